@@ -4,7 +4,7 @@
 //! are the one-shot forms. Work is done line by line, which is what makes the output independent
 //! of how the input is chunked and keeps memory bounded.
 
-use crate::charset::{Charset, Malformed};
+use crate::charset::Charset;
 use crate::decode::{DecodeOptions, Detection, Line, LineDecoder};
 use crate::normalize::{line_ending, normalize_line, NormalizeOptions};
 use crate::repair::{Fix, Repairer};
@@ -49,6 +49,30 @@ pub enum Change {
     ControlsRemoved(usize),
     /// The normalization form changed the line.
     Normalized,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::DecodedAs(cs) => write!(
+                f,
+                "decoded as {} (not valid in the document's charset)",
+                cs.name()
+            ),
+            Change::Malformed { start, end, bytes } => {
+                write!(f, "undecodable bytes at offset {start}..{end}")?;
+                if !bytes.is_empty() {
+                    let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02X}")).collect();
+                    write!(f, " [{}]", hex.join(" "))?;
+                }
+                write!(f, " replaced by U+FFFD")
+            }
+            Change::Repaired(fix) => write!(f, "repaired {fix}"),
+            Change::BomRemoved => write!(f, "byte order mark removed"),
+            Change::ControlsRemoved(n) => write!(f, "{n} control character(s) removed"),
+            Change::Normalized => write!(f, "normalized (Unicode normalization form)"),
+        }
+    }
 }
 
 /// A change with its place.
@@ -121,28 +145,28 @@ impl LineStage {
         }
     }
 
-    fn process(
-        &mut self,
-        text: &str,
-        ending: &'static str,
-        number: u64,
-        offset: u64,
-        charset: Option<Charset>,
-        malformed: &[Malformed],
-        raw: Option<&[u8]>,
-        out: &mut Vec<u8>,
-    ) {
+    /// Repairs and normalizes one decoded line, appending it to `out`.
+    fn process(&mut self, l: &Line<'_>, out: &mut Vec<u8>) {
+        let Line {
+            text,
+            ending,
+            number,
+            offset,
+            charset,
+            malformed,
+            raw,
+        } = *l;
         let mut changed = false;
         if ending.is_empty() || self.at_line_start {
             self.report.lines += 1;
         }
-        if let (Some(cs), Some(primary)) = (charset, self.primary) {
-            if cs != primary {
+        if let Some(primary) = self.primary {
+            if charset != primary {
                 changed = true;
                 self.report.push(Event {
                     line: number,
                     offset,
-                    change: Change::DecodedAs(cs),
+                    change: Change::DecodedAs(charset),
                 });
             }
         }
@@ -150,7 +174,7 @@ impl LineStage {
             self.report.malformed += 1;
             changed = true;
             let bytes = raw
-                .and_then(|r| r.get(m.start..m.end))
+                .get(m.start..m.end)
                 .map(<[u8]>::to_vec)
                 .unwrap_or_default();
             self.report.push(Event {
@@ -239,16 +263,7 @@ impl Fixer {
         let Fixer { decoder, stage, .. } = self;
         decoder.push(chunk, &mut |l: Line<'_>| {
             stage.primary.get_or_insert(l.charset);
-            stage.process(
-                l.text,
-                l.ending,
-                l.number,
-                l.offset,
-                Some(l.charset),
-                l.malformed,
-                Some(l.raw),
-                out,
-            )
+            stage.process(&l, out)
         });
         self.bytes_out += (out.len() - before) as u64;
     }
@@ -259,16 +274,7 @@ impl Fixer {
         let Fixer { decoder, stage, .. } = &mut self;
         decoder.finish(&mut |l: Line<'_>| {
             stage.primary.get_or_insert(l.charset);
-            stage.process(
-                l.text,
-                l.ending,
-                l.number,
-                l.offset,
-                Some(l.charset),
-                l.malformed,
-                Some(l.raw),
-                out,
-            )
+            stage.process(&l, out)
         });
         self.bytes_out += (out.len() - before) as u64;
         let mut report = self.stage.report;
@@ -293,9 +299,8 @@ pub fn fix_bytes(input: &[u8], opts: &Options) -> (Vec<u8>, Report) {
 pub fn fix_str(text: &str, opts: &Options) -> (String, Report) {
     let mut stage = LineStage::new(opts);
     let mut out = Vec::with_capacity(text.len());
-    let mut number = 1;
     let mut offset = 0u64;
-    for piece in text.split_inclusive('\n') {
+    for (number, piece) in (1..).zip(text.split_inclusive('\n')) {
         let (content, ending) = match piece.strip_suffix('\n') {
             Some(c) => match c.strip_suffix('\r') {
                 Some(c2) => (c2, "\r\n"),
@@ -303,8 +308,16 @@ pub fn fix_str(text: &str, opts: &Options) -> (String, Report) {
             },
             None => (piece, ""),
         };
-        stage.process(content, ending, number, offset, None, &[], None, &mut out);
-        number += 1;
+        let line = Line {
+            text: content,
+            ending,
+            number,
+            offset,
+            charset: Charset::UTF_8,
+            malformed: &[],
+            raw: &[],
+        };
+        stage.process(&line, &mut out);
         offset += piece.len() as u64;
     }
     let mut report = stage.report;

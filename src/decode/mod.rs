@@ -765,7 +765,6 @@ mod tests {
         let mut sink = |l: Line<'_>| lines.push((l.text.to_string(), l.malformed.to_vec()));
         dec.push("ok é\n".as_bytes(), &mut sink);
         dec.finish(&mut sink);
-        drop(sink);
         assert_eq!(lines, vec![("ok é".to_string(), vec![])]);
     }
 

@@ -60,15 +60,25 @@ pub fn nul_pattern(bytes: &[u8]) -> Option<Charset> {
     let mostly = |count: usize, of: usize| of > 0 && count * 10 >= of * 7;
     let rarely = |count: usize, of: usize| count * 10 <= of;
     // UTF-32: two high bytes of every code unit are zero.
-    if mostly(zeros[2], units) && mostly(zeros[3], units) && rarely(zeros[0], units) {
-        return Some(Charset::Utf32Le);
-    }
-    if mostly(zeros[0], units) && mostly(zeros[1], units) && rarely(zeros[3], units) {
-        return Some(Charset::Utf32Be);
+    let utf32 = if units < 4 {
+        None
+    } else if mostly(zeros[2], units) && mostly(zeros[3], units) && rarely(zeros[0], units) {
+        Some(Charset::Utf32Le)
+    } else if mostly(zeros[0], units) && mostly(zeros[1], units) && rarely(zeros[3], units) {
+        Some(Charset::Utf32Be)
+    } else {
+        None
+    };
+    if let Some(cs) = utf32 {
+        let (_, bad) = cs.decode(&sample[..units * 4]);
+        return bad.is_empty().then_some(cs);
     }
     let even = zeros[0] + zeros[2];
     let odd = zeros[1] + zeros[3];
     let pairs = n / 2;
+    if pairs < 4 {
+        return None;
+    }
     // ASCII characters (spaces, digits, punctuation at least) put a zero in the high byte of
     // their code unit, and never in the low byte; binary data puts zeros anywhere.
     let candidate = if odd * 10 >= pairs && even * 20 <= odd {
