@@ -59,7 +59,7 @@ pub fn inputs(
                 }
             }
             // Deterministic order whatever the file system returns.
-            files.sort_by(|a, b| a.display().cmp(&b.display()));
+            files.sort_by_cached_key(Input::display);
             out.extend(files);
         } else {
             out.push(Input::File {
