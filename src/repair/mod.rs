@@ -1,0 +1,665 @@
+//! The repair stage: text that was decoded with the wrong charset (mojibake) is turned back into
+//! what its author wrote. Every repair is a [`Fix`]: a span and the steps that undo the damage,
+//! which `explain` shows and which can be replayed.
+//!
+//! How a line is repaired:
+//! 1. The line is cut into runs of non-ASCII characters (mojibake of UTF-8 never contains ASCII
+//!    that was not ASCII before, so runs bound every repair).
+//! 2. For each run, cheap signatures decide which wrong decoders could have produced it: for the
+//!    single-byte families, a character that the family makes of a UTF-8 lead byte followed by
+//!    one it makes of a continuation byte; for the CJK families, rare ideographs or CJK glued to
+//!    Latin letters. Clean text almost never shows either, so it costs one scan.
+//! 3. Each candidate family encodes the run back to bytes exactly (`*_without_replacement`);
+//!    every stretch of those bytes that is valid UTF-8 and aligned on character boundaries is a
+//!    candidate repair. Candidates are **scored** with the plausibility model ([`model`]) in
+//!    context, and kept only when they are clearly better. The best family for the run wins.
+//! 4. Repairs are applied and the line is tried again, which undoes layered mojibake.
+//! 5. A GBK or Big5 run that lost a byte reads as shifted nonsense; re-encoding it and decoding
+//!    one byte later realigns it, kept when the model says so.
+
+pub mod families;
+pub mod model;
+
+use crate::charset::Charset;
+use families::{Family, DOUBLE_BYTE, SINGLE_BYTE, TABLE};
+use std::fmt;
+use std::ops::Range;
+
+/// One step of a repair: the text is encoded with `encoded_as` (the decoder that was wrongly
+/// applied), the first `skip` bytes are dropped (realigning a stream that lost a byte), and the
+/// bytes are decoded again with `decoded_as` (the real charset).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub encoded_as: Family,
+    pub skip: usize,
+    pub decoded_as: Charset,
+}
+
+/// A repair of one span of a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// Byte range in the line as it was before this repair's round.
+    pub span: Range<usize>,
+    pub original: String,
+    pub replacement: String,
+    pub steps: Vec<Step>,
+    /// Implausibility of the span (with its neighbours) before and after; lower is better.
+    pub cost_before: f32,
+    pub cost_after: f32,
+}
+
+impl Fix {
+    /// Re-applies the steps to `original`, to check that a plan replays.
+    pub fn replay(&self) -> Option<String> {
+        let mut text = self.original.clone();
+        for step in &self.steps {
+            let bytes = step.encoded_as.encode_exact(&text)?;
+            let (decoded, bad) = step.decoded_as.decode(bytes.get(step.skip..)?);
+            if !bad.is_empty() {
+                return None;
+            }
+            text = decoded;
+        }
+        Some(text)
+    }
+
+    /// True for a realignment of a byte-shifted double-byte run.
+    pub fn is_realignment(&self) -> bool {
+        self.steps.iter().any(|s| s.skip > 0)
+    }
+}
+
+impl fmt::Display for Fix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "bytes {}..{}: {:?} → {:?}",
+            self.span.start, self.span.end, self.original, self.replacement
+        )?;
+        for step in &self.steps {
+            write!(f, "; encode as {}", step.encoded_as)?;
+            if step.skip > 0 {
+                write!(f, ", drop {} byte(s) to realign", step.skip)?;
+            }
+            write!(f, ", decode as {}", step.decoded_as.name())?;
+        }
+        write!(
+            f,
+            " (cost {:.1} → {:.1})",
+            self.cost_before, self.cost_after
+        )
+    }
+}
+
+/// How much better (in model cost) a candidate must be to be taken.
+const THRESHOLD: f32 = 3.0;
+/// The same, for a family already confirmed in this document.
+const THRESHOLD_CONFIRMED: f32 = 1.0;
+/// A repair this much better confirms its family for the rest of the document.
+const CONFIRM: f32 = 8.0;
+/// Rounds of repair per line (layered mojibake: the same mistake made up to this many times).
+const ROUNDS: usize = 3;
+
+/// The repair stage for one document. It keeps document context: once a family of mojibake is
+/// confirmed in a document, shorter spans of the same family are repaired with less evidence.
+#[derive(Default)]
+pub struct Repairer {
+    confirmed: Vec<Family>,
+    /// Families repaired elsewhere on the line being worked on.
+    on_line: Vec<Family>,
+}
+
+/// The repairs chosen for one run: the family, the bytes skipped (realignment), the candidate
+/// spans, and whether the ASCII character after the run was consumed.
+struct RunRepair {
+    family: Family,
+    skip: usize,
+    cands: Vec<Candidate>,
+    consumed_after: bool,
+}
+
+/// A candidate repair of part of a run.
+struct Candidate {
+    /// Byte range within the run.
+    span: Range<usize>,
+    replacement: String,
+    cost_before: f32,
+    cost_after: f32,
+}
+
+impl Repairer {
+    pub fn new() -> Self {
+        Repairer::default()
+    }
+
+    /// The families confirmed in this document so far.
+    pub fn confirmed(&self) -> &[Family] {
+        &self.confirmed
+    }
+
+    /// Repairs one line. Returns `None` when nothing was changed (the common case, which must be
+    /// cheap), else the new text and the fixes applied, in order.
+    pub fn repair_line(&mut self, line: &str) -> Option<(String, Vec<Fix>)> {
+        if line.is_ascii() {
+            return None;
+        }
+        let mut text: Option<String> = None;
+        let mut fixes = Vec::new();
+        for _ in 0..ROUNDS {
+            let cur = text.as_deref().unwrap_or(line);
+            match self.pass(cur) {
+                Some((t, f)) => {
+                    fixes.extend(f);
+                    text = Some(t);
+                }
+                None => break,
+            }
+        }
+        text.map(|t| (t, fixes))
+    }
+
+    /// One round over the line.
+    fn pass(&mut self, text: &str) -> Option<(String, Vec<Fix>)> {
+        let runs: Vec<Range<usize>> = non_ascii_runs(text).collect();
+        let context = |r: &Range<usize>| {
+            let head = &text[..r.start];
+            let from = head.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+            (&head[from..], text[r.end..].chars().next())
+        };
+        let mut found: Vec<Option<RunRepair>> = runs
+            .iter()
+            .map(|r| {
+                let (before, after) = context(r);
+                self.best_for_run(&text[r.clone()], before, after)
+            })
+            .collect();
+        // A strong repair anywhere on the line confirms its family for the document; any
+        // repair makes its family likely for the rest of the line. Runs that found nothing are
+        // then tried again with the lower threshold (`пё` → `У` in a KOI8-R line, `niv氓` →
+        // `nivå` next to `f盲llhanterare`).
+        self.on_line.clear();
+        for rr in found.iter().flatten() {
+            if rr
+                .cands
+                .iter()
+                .any(|c| c.cost_before - c.cost_after >= CONFIRM)
+                && !self.confirmed.contains(&rr.family)
+            {
+                self.confirmed.push(rr.family);
+            }
+            if rr.skip == 0 && !self.on_line.contains(&rr.family) {
+                self.on_line.push(rr.family);
+            }
+        }
+        if !self.on_line.is_empty() {
+            for (r, slot) in runs.iter().zip(found.iter_mut()) {
+                if slot.is_none() {
+                    let (before, after) = context(r);
+                    *slot = self.best_for_run(&text[r.clone()], before, after);
+                }
+            }
+        }
+        let mut out = String::new();
+        let mut fixes = Vec::new();
+        let mut copied = 0;
+        for (run, rr) in runs.iter().zip(found) {
+            let Some(rr) = rr else { continue };
+            let decoded_as = match (rr.skip, rr.family) {
+                (0, _) | (_, Family::Latin1) => Charset::UTF_8,
+                (_, Family::Charset(c)) => c,
+            };
+            let run_len = run.len();
+            for c in rr.cands {
+                let start = run.start + c.span.start;
+                let mut end = run.start + c.span.end;
+                if rr.consumed_after && c.span.end == run_len {
+                    end += 1; // the realignment took the ASCII byte after the run as a trail
+                }
+                out.push_str(&text[copied..start]);
+                out.push_str(&c.replacement);
+                copied = end;
+                fixes.push(Fix {
+                    span: start..end,
+                    original: text[start..end].to_string(),
+                    replacement: c.replacement,
+                    steps: vec![Step {
+                        encoded_as: rr.family,
+                        skip: rr.skip,
+                        decoded_as,
+                    }],
+                    cost_before: c.cost_before,
+                    cost_after: c.cost_after,
+                });
+            }
+        }
+        if fixes.is_empty() {
+            return None;
+        }
+        out.push_str(&text[copied..]);
+        Some((out, fixes))
+    }
+
+    fn likely(&self, f: Family) -> bool {
+        self.confirmed.contains(&f) || self.on_line.contains(&f)
+    }
+
+    fn threshold(&self, f: Family) -> f32 {
+        if self.likely(f) {
+            THRESHOLD_CONFIRMED
+        } else {
+            THRESHOLD
+        }
+    }
+
+    /// The best family's candidates for a run: (family, bytes skipped, candidates, whether the
+    /// ASCII character after the run was consumed).
+    fn best_for_run(&self, run: &str, before: &str, after: Option<char>) -> Option<RunRepair> {
+        let mut best: Option<(f32, Family, Vec<Candidate>)> = None;
+        let mut consider = |gain: f32, fam: Family, cands: Vec<Candidate>| {
+            if !cands.is_empty() && best.as_ref().is_none_or(|(g, _, _)| gain > *g) {
+                best = Some((gain, fam, cands));
+            }
+        };
+        let mask = single_byte_mask(run);
+        if mask != 0 {
+            for (i, &fam) in SINGLE_BYTE.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    let (gain, cands) = self.candidates(run, before, after, fam, Some(i));
+                    consider(gain, fam, cands);
+                }
+            }
+        }
+        let cjk_suspect = cjk_suspicious(run, before.chars().next_back(), after);
+        for &fam in DOUBLE_BYTE.iter() {
+            if cjk_suspect || self.likely(fam) {
+                let (gain, cands) = self.candidates(run, before, after, fam, None);
+                consider(gain, fam, cands);
+            }
+        }
+        if let Some((_, family, cands)) = best {
+            return Some(RunRepair {
+                family,
+                skip: 0,
+                cands,
+                consumed_after: false,
+            });
+        }
+        if cjk_suspect {
+            return realign(run, before, after);
+        }
+        None
+    }
+
+    /// All candidate repairs of `run` under family `fam` that pass the threshold, with the total
+    /// gain. `sb_index` is the family's index in [`SINGLE_BYTE`] for table lookups.
+    fn candidates(
+        &self,
+        run: &str,
+        before: &str,
+        after: Option<char>,
+        fam: Family,
+        sb_index: Option<usize>,
+    ) -> (f32, Vec<Candidate>) {
+        // Bytes of each character under the family: its range in `bytes`, `None` when the
+        // family cannot produce the character.
+        let chars: Vec<(usize, char)> = run.char_indices().collect();
+        let mut bytes: Vec<u8> = Vec::with_capacity(run.len());
+        let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(chars.len());
+        let mut buf = [0u8; 4];
+        for &(_, c) in &chars {
+            let encoded: Option<&[u8]> = match sb_index {
+                Some(i) => TABLE.map.get(&c).and_then(|e| {
+                    let b = e.bytes[i];
+                    (b != 0).then(|| {
+                        buf[0] = b;
+                        &buf[..1]
+                    })
+                }),
+                None => encode_char_into(fam, c, &mut buf),
+            };
+            spans.push(encoded.map(|b| {
+                let start = bytes.len();
+                bytes.extend_from_slice(b);
+                (start, bytes.len())
+            }));
+        }
+        let threshold = self.threshold(fam);
+        let mut total = 0.0;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let Some((first, _)) = spans[i] else {
+                i += 1;
+                continue;
+            };
+            // Greedy: the longest stretch of whole characters from i whose bytes are UTF-8 with
+            // at least one multi-byte sequence.
+            let mut p = first;
+            let mut best_end: Option<(usize, usize)> = None;
+            let mut multi = false;
+            for (j, span) in spans.iter().enumerate().skip(i) {
+                let Some((_, char_end)) = *span else { break };
+                while p < char_end {
+                    match utf8_len(&bytes[p..]) {
+                        Some(n) => {
+                            multi |= n > 1;
+                            p += n;
+                        }
+                        None => break,
+                    }
+                }
+                if p < char_end {
+                    break;
+                }
+                if p == char_end && multi {
+                    best_end = Some((j + 1, char_end));
+                }
+            }
+            let Some((end, byte_end)) = best_end else {
+                i += 1;
+                continue;
+            };
+            let from = chars[i].0;
+            let to = chars.get(end).map_or(run.len(), |&(o, _)| o);
+            let replacement = std::str::from_utf8(&bytes[first..byte_end])
+                .expect("checked above")
+                .to_string();
+            let ctx_before = if i == 0 {
+                before
+            } else {
+                &run[chars[i.saturating_sub(2)].0..from]
+            };
+            let ctx_after = if end == chars.len() {
+                after
+            } else {
+                Some(chars[end].1)
+            };
+            let orig = &run[from..to];
+            let cost_before = model::cost(ctx_before, orig, ctx_after);
+            let cost_after = model::cost(ctx_before, &replacement, ctx_after);
+            let lossy_trace = is_lossy_trace(&replacement, fam);
+            // A double-byte family can turn a trail byte into ASCII; mojibake that did so lost
+            // the byte's neighbour, so such candidates are not trusted.
+            let acceptable = lossy_trace
+                || (!replacement
+                    .chars()
+                    .any(|c| model::class(c) == model::Class::Bad)
+                    && replacement.chars().next().map(model::class) != Some(model::Class::Mark)
+                    && (sb_index.is_some()
+                        || !replacement.is_ascii() && !replacement.bytes().any(|b| b < 0x80)));
+            if acceptable && (cost_before - cost_after >= threshold || lossy_trace) {
+                total += cost_before - cost_after;
+                out.push(Candidate {
+                    span: from..to,
+                    replacement,
+                    cost_before,
+                    cost_after,
+                });
+            }
+            i = end;
+        }
+        (total, out)
+    }
+}
+
+/// `锟斤拷` and friends: U+FFFD written as UTF-8 and read as GBK. The repair restores the
+/// replacement characters, which the lossy-information report then flags.
+fn is_lossy_trace(replacement: &str, fam: Family) -> bool {
+    !fam.is_single_byte()
+        && replacement.chars().count() >= 2
+        && replacement.chars().all(|c| c == '\u{FFFD}')
+}
+
+/// Length of the valid UTF-8 character at the start of `b`, if there is one.
+fn utf8_len(b: &[u8]) -> Option<usize> {
+    let first = *b.first()?;
+    let n = match first {
+        0x00..=0x7F => return Some(1),
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let s = b.get(..n)?;
+    std::str::from_utf8(s).ok().map(|_| n)
+}
+
+/// Encodes one character with a double-byte family into `buf`.
+fn encode_char_into(fam: Family, c: char, buf: &mut [u8; 4]) -> Option<&[u8]> {
+    let Family::Charset(Charset::Web(enc)) = fam else {
+        return None;
+    };
+    let mut tmp = [0u8; 4];
+    let s = c.encode_utf8(&mut tmp);
+    let mut encoder = enc.new_encoder();
+    let (res, _, written) = encoder.encode_from_utf8_without_replacement(s, buf, true);
+    match res {
+        encoding_rs::EncoderResult::InputEmpty => Some(&buf[..written]),
+        _ => None,
+    }
+}
+
+/// Byte ranges of the maximal runs of non-ASCII characters.
+fn non_ascii_runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && b[i] < 0x80 {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && b[i] >= 0x80 {
+            i += 1;
+        }
+        Some(start..i)
+    })
+}
+
+/// Bit mask of single-byte families that could have produced the run from UTF-8: somewhere a
+/// character the family makes of a lead byte is followed by one it makes of a continuation byte.
+fn single_byte_mask(run: &str) -> u16 {
+    let mut mask = 0u16;
+    let mut prev_lead = 0u16;
+    for c in run.chars() {
+        match TABLE.map.get(&c) {
+            Some(e) => {
+                mask |= prev_lead & e.cont;
+                prev_lead = e.lead;
+            }
+            None => prev_lead = 0,
+        }
+    }
+    mask
+}
+
+/// True when a run may be CJK mojibake: rare ideographs or hangul, C1 controls or private use,
+/// or ideographs glued to Latin letters (`Caf茅`).
+fn cjk_suspicious(run: &str, before: Option<char>, after: Option<char>) -> bool {
+    use model::Class::*;
+    let mut rare = 0;
+    let mut cjk = 0;
+    for c in run.chars() {
+        match model::class(c) {
+            CjkRare | HangulRare | Bad => rare += 1,
+            CjkCommon | HangulCommon | Kana => cjk += 1,
+            _ => {}
+        }
+    }
+    if rare > 0 {
+        return true;
+    }
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    cjk > 0 && cjk <= 3 && (latin(before) || latin(after))
+}
+
+/// Realigns a GBK or Big5 run that is shifted by one byte.
+fn realign(run: &str, before: &str, after: Option<char>) -> Option<RunRepair> {
+    let n = run.chars().count();
+    if n < 4 {
+        return None;
+    }
+    let cost_before = model::cost(before, run, after);
+    for &fam in DOUBLE_BYTE.iter().take(2) {
+        let Some(bytes) = fam.encode_exact(run) else {
+            continue;
+        };
+        let mut consumed_after = false;
+        let mut decoded = fam.decode_exact(&bytes[1..]);
+        if decoded.is_none() {
+            if let Some(a) = after.filter(|a| ('\x40'..='\x7e').contains(a)) {
+                let mut b = bytes[1..].to_vec();
+                b.push(a as u8);
+                decoded = fam.decode_exact(&b);
+                consumed_after = decoded.is_some();
+            }
+        }
+        let Some(replacement) = decoded else { continue };
+        let after_ctx = if consumed_after { None } else { after };
+        let cost_after = model::cost(before, &replacement, after_ctx);
+        let needed = (8.0f32).max(0.8 * n as f32);
+        if cost_before - cost_after >= needed {
+            return Some(RunRepair {
+                family: fam,
+                skip: 1,
+                cands: vec![Candidate {
+                    span: 0..run.len(),
+                    replacement,
+                    cost_before,
+                    cost_after,
+                }],
+                consumed_after,
+            });
+        }
+    }
+    None
+}
+
+/// What kind of lost information a span shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LossKind {
+    /// U+FFFD: a decoder met bytes it could not read.
+    Replacement,
+    /// `?` standing for characters inside CJK text: an encoder could not write them.
+    QuestionMarks,
+}
+
+/// Spans of `text` where information is already lost; these are reported, never guessed.
+pub fn lossy_spans(text: &str) -> Vec<(Range<usize>, LossKind)> {
+    let mut out = Vec::new();
+    if text.is_ascii() {
+        return out;
+    }
+    let b = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if c == '\u{FFFD}' {
+            out.push((i..i + 3, LossKind::Replacement));
+        }
+    }
+    // Runs of `?` with a CJK character right before or after (spaces between allowed).
+    let is_cjk = |c: Option<char>| {
+        c.is_some_and(|c| {
+            matches!(
+                model::class(c),
+                model::Class::CjkCommon
+                    | model::Class::CjkRare
+                    | model::Class::Kana
+                    | model::Class::HangulCommon
+                    | model::Class::HangulRare
+            )
+        })
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'?' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i] == b'?' {
+            i += 1;
+        }
+        let before = text[..start].trim_end_matches(' ').chars().next_back();
+        let after = text[i..].trim_start_matches(' ').chars().next();
+        if is_cjk(before) && (is_cjk(after) || after.is_none_or(|c| c.is_ascii_digit())) {
+            out.push((start..i, LossKind::QuestionMarks));
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        let mut r = Repairer::new();
+        r.repair_line(s).map_or(s.to_string(), |(t, _)| t)
+    }
+
+    #[test]
+    fn latin_mojibake_is_repaired() {
+        assert_eq!(fix("CafÃ© au lait"), "Café au lait");
+        assert_eq!(fix("Itâ€™s â€œfineâ€\u{9d}"), "It’s “fine”");
+        assert_eq!(fix("25Â°C"), "25°C");
+    }
+
+    #[test]
+    fn cyrillic_read_as_cp1252_is_repaired() {
+        assert_eq!(fix("ÐŸÑ€Ð¸Ð²ÐµÑ‚, Ð¼Ð¸Ñ€"), "Привет, мир");
+    }
+
+    #[test]
+    fn utf8_read_as_gbk_is_repaired() {
+        assert_eq!(fix("鍚屽睘鍏舵棗"), "同属其旗");
+        assert_eq!(fix("Caf茅"), "Café");
+    }
+
+    #[test]
+    fn layered_mojibake_is_repaired() {
+        assert_eq!(fix("CafÃƒÂ©"), "Café");
+    }
+
+    #[test]
+    fn shifted_gbk_run_from_the_sample_is_realigned() {
+        assert_eq!(
+            fix("收購?瑢倨淦煜碌娜斯ぶ悄芷髽I(yè)xAI"),
+            "收購?屬其旗下的人工智能企業(yè)xAI"
+        );
+    }
+
+    #[test]
+    fn lossy_trace_becomes_replacement_characters() {
+        assert_eq!(fix("锟斤拷锟斤拷"), "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}");
+        let spans = lossy_spans("硬科技星球 ? 來源 and �");
+        assert_eq!(spans.len(), 2);
+    }
+
+    #[test]
+    fn clean_text_is_left_alone() {
+        for s in [
+            "Café, naïve, Ångström, São Paulo, Łódź",
+            "Привет, мир",
+            "中文内容测试，这是一段文字。",
+            "繁體中文的內容們",
+            "日本語のテキストです。",
+            "한국어 텍스트입니다",
+            "Ελληνικά κείμενα",
+            "© 2024 — “quoted” «guillemets» 25 °C ± 3",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn fixes_replay() {
+        let mut r = Repairer::new();
+        let (_, fixes) = r.repair_line("CafÃ© and 鍚屽睘鍏舵棗").unwrap();
+        for f in fixes {
+            assert_eq!(f.replay().as_deref(), Some(f.replacement.as_str()), "{f}");
+        }
+    }
+}
