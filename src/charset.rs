@@ -4,6 +4,7 @@
 //! All decoding here is *strict*: a byte sequence that is invalid in the charset becomes U+FFFD
 //! and its position is recorded, so later stages can report lost information instead of hiding it.
 
+use crate::decode::codepages::{self, CodePage};
 use encoding_rs::{DecoderResult, Encoding};
 use oem_cp::code_table_type::TableType;
 
@@ -14,6 +15,9 @@ pub enum Charset {
     Web(&'static Encoding),
     /// A DOS ("OEM") code page such as 437, 850 or 866, decoded with `oem_cp`'s tables.
     Oem(u16),
+    /// A single-byte code page from mojifix's own tables (EBCDIC, Mac Central European, Greek,
+    /// Icelandic and Turkish, KOI8-T, PTCP154, …; see [`crate::decode::codepages`]).
+    Table(&'static CodePage),
     /// UTF-32 little endian.
     Utf32Le,
     /// UTF-32 big endian.
@@ -76,6 +80,9 @@ impl Charset {
                 }
             }
         }
+        if let Some(cp) = codepages::by_label(&l) {
+            return Some(Charset::Table(cp));
+        }
         let extra = match l.as_str() {
             "mac-roman" | "macroman" | "mac_roman" => Some("macintosh"),
             "mac-cyrillic" | "maccyrillic" | "mac_cyrillic" => Some("x-mac-cyrillic"),
@@ -97,6 +104,7 @@ impl Charset {
         match self {
             Charset::Web(e) => e.name().to_string(),
             Charset::Oem(n) => format!("IBM{n}"),
+            Charset::Table(cp) => cp.name.to_string(),
             Charset::Utf32Le => "UTF-32LE".to_string(),
             Charset::Utf32Be => "UTF-32BE".to_string(),
         }
@@ -112,6 +120,7 @@ impl Charset {
         match self {
             Charset::Web(e) => e.is_ascii_compatible() && *e != encoding_rs::ISO_2022_JP,
             Charset::Oem(_) => true,
+            Charset::Table(cp) => cp.ascii_compatible,
             Charset::Utf32Le | Charset::Utf32Be => false,
         }
     }
@@ -120,7 +129,7 @@ impl Charset {
     pub fn is_single_byte(&self) -> bool {
         match self {
             Charset::Web(e) => e.is_single_byte(),
-            Charset::Oem(_) => true,
+            Charset::Oem(_) | Charset::Table(_) => true,
             Charset::Utf32Le | Charset::Utf32Be => false,
         }
     }
@@ -166,6 +175,21 @@ impl Charset {
                             start: base + i,
                             end: base + i + 1,
                         });
+                    }
+                }
+            }
+            Charset::Table(cp) => {
+                out.reserve(bytes.len());
+                for (i, &b) in bytes.iter().enumerate() {
+                    match char::from_u32(u32::from(cp.table[b as usize])) {
+                        Some(c) if c != '\u{FFFF}' => out.push(c),
+                        _ => {
+                            out.push('\u{FFFD}');
+                            malformed.push(Malformed {
+                                start: base + i,
+                                end: base + i + 1,
+                            });
+                        }
                     }
                 }
             }
@@ -234,6 +258,22 @@ impl Charset {
                     })
                     .collect()
             }
+            Charset::Table(cp) => text
+                .chars()
+                .map(|c| {
+                    let u = c as u32;
+                    if u == 0xFFFF {
+                        return None;
+                    }
+                    if cp.ascii_compatible && u < 0x80 {
+                        return Some(u as u8);
+                    }
+                    cp.table
+                        .iter()
+                        .position(|&t| u32::from(t) == u)
+                        .map(|b| b as u8)
+                })
+                .collect(),
             Charset::Utf32Le => Some(
                 text.chars()
                     .flat_map(|c| (c as u32).to_le_bytes())
@@ -272,7 +312,8 @@ pub(crate) fn decode_web(
             DecoderResult::OutputFull => continue,
             DecoderResult::Malformed(bad, after) => {
                 // The bad bytes end `after` bytes before the current position.
-                let end = pos - after as usize;
+                // A malformed sequence may have begun in an earlier chunk: clamp to this one.
+                let end = pos.saturating_sub(after as usize);
                 let start = end.saturating_sub(bad as usize);
                 malformed.push(Malformed {
                     start: base + start,
@@ -298,6 +339,9 @@ mod tests {
         assert_eq!(Charset::for_label("MacRoman").unwrap().name(), "macintosh");
         assert_eq!(Charset::for_label("utf-32be").unwrap(), Charset::Utf32Be);
         assert_eq!(Charset::for_label("cp1251").unwrap().name(), "windows-1251");
+        assert_eq!(Charset::for_label("cp037").unwrap().name(), "IBM037");
+        assert_eq!(Charset::for_label("MacLatin2").unwrap().name(), "x-mac-ce");
+        assert_eq!(Charset::for_label("koi8-t").unwrap().name(), "KOI8-T");
         assert_eq!(Charset::for_label("iso-2022-kr"), None);
         assert_eq!(Charset::for_label("no-such-thing"), None);
     }
@@ -323,6 +367,19 @@ mod tests {
         let cp850 = Charset::for_label("cp850").unwrap();
         assert_eq!(cp850.decode(b"\x90t\x82").0, "Été");
         assert_eq!(cp850.encode_exact("Été").unwrap(), b"\x90t\x82");
+    }
+
+    #[test]
+    fn generated_code_pages_decode_and_encode() {
+        let cp037 = Charset::for_label("cp037").unwrap();
+        assert!(!cp037.is_ascii_compatible());
+        // "Hello, é!" in EBCDIC 037.
+        let bytes = b"\xc8\x85\x93\x93\x96\x6b\x40\x51\x5a";
+        assert_eq!(cp037.decode(bytes).0, "Hello, é!");
+        assert_eq!(cp037.encode_exact("Hello, é!").unwrap(), bytes);
+        let mac_ce = Charset::for_label("x-mac-ce").unwrap();
+        assert_eq!(mac_ce.decode(b"\x88\xc4").0, "ąń");
+        assert_eq!(mac_ce.encode_exact("ąń"), Some(b"\x88\xc4".to_vec()));
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn run(args: &DetectArgs) -> ExitCode {
                 "path": input.display(),
                 "encoding": if det.is_binary() { None } else { Some(det.charset.name()) },
                 "method": det.method.as_str(),
-                "confidence": (det.confidence * 1000.0).round() / 1000.0,
+                "confidence": (f64::from(det.confidence) * 1000.0).round() / 1000.0,
                 "fallback": det.fallback.map(|f| f.name()),
                 "bom": det.bom_len > 0,
             })

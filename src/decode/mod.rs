@@ -6,7 +6,9 @@
 //! of being forced through one decoder. Everything is streaming: the output for a given input is
 //! the same however the input is split into chunks.
 
+pub mod codepages;
 pub mod detect;
+pub mod models;
 pub mod sniff;
 
 use crate::charset::{decode_web, Charset, Malformed};
@@ -128,6 +130,17 @@ fn utf8_shape(line: &[u8]) -> Utf8Shape {
     s
 }
 
+/// True when an invalid UTF-8 line is still mostly UTF-8: at least as many valid multi-byte
+/// characters as invalid bytes (a legacy line has almost no valid multi-byte sequences).
+fn mostly_utf8(line: &[u8]) -> bool {
+    let (mut multi, mut invalid) = (0, 0);
+    for chunk in line.utf8_chunks() {
+        multi += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    multi > 0 && multi >= invalid
+}
+
 /// A valid UTF-8 line in a legacy document is taken as UTF-8 only on strong evidence: a legacy
 /// double-byte pair such as GBK `D0 A1` (小) is also valid UTF-8 (`С`) by accident.
 fn strong_utf8(line: &[u8]) -> bool {
@@ -184,6 +197,18 @@ pub fn detect(
             bom_len: 0,
         };
     }
+    if let Some(charset) = sniff::looks_binary(prefix)
+        .then(|| detect::utf16_without_bom(prefix))
+        .flatten()
+    {
+        return Detection {
+            charset,
+            fallback: None,
+            method: Method::NulPattern,
+            confidence: 0.8,
+            bom_len: 0,
+        };
+    }
     if !allow_binary && sniff::looks_binary(prefix) {
         return Detection {
             charset: Charset::UTF_8,
@@ -208,8 +233,15 @@ pub fn detect(
     let mut valid_lines = 0usize;
     let mut bad = Vec::new();
     let mut bad_lines = 0usize;
-    for line in scan.split(|&b| b == b'\n') {
-        if line.is_ascii() {
+    let mut lines = scan.split(|&b| b == b'\n').peekable();
+    let mut first = true;
+    while let Some(line) = lines.next() {
+        // A prefix that is not the whole input may end inside its last line, even inside a
+        // character: that line is judged only when it is the only one, and then not as a
+        // complete line.
+        let cut = !complete && lines.peek().is_none();
+        let only = std::mem::take(&mut first) && cut;
+        if (cut && !only) || line.is_ascii() {
             continue;
         }
         let s = utf8_shape(line);
@@ -219,7 +251,9 @@ pub fn detect(
         } else {
             bad_lines += 1;
             bad.extend_from_slice(line);
-            bad.push(b'\n');
+            if !cut {
+                bad.push(b'\n');
+            }
         }
     }
     let declared = sniff::meta_charset(prefix)
@@ -235,6 +269,15 @@ pub fn detect(
                 fallback: None,
                 method: Method::Utf8,
                 confidence,
+                bom_len: 0,
+            };
+        }
+        if let Some(g) = detect::escape_encoding(prefix, complete) {
+            return Detection {
+                charset: g.charset,
+                fallback: None,
+                method: Method::Statistical,
+                confidence: g.confidence,
                 bom_len: 0,
             };
         }
@@ -537,7 +580,19 @@ impl LineDecoder {
                 }
                 Err(_) => {
                     let cs = self.fallback.charset_for(content, self.opts.tld.as_deref());
-                    cs.decode_into(content, 0, &mut self.scratch, &mut self.malformed);
+                    if mostly_utf8(content) {
+                        // A UTF-8 line with a few stray bytes: only those go to the fallback.
+                        let mut at = 0;
+                        for chunk in content.utf8_chunks() {
+                            self.scratch.push_str(chunk.valid());
+                            at += chunk.valid().len();
+                            let bad = chunk.invalid();
+                            cs.decode_into(bad, at, &mut self.scratch, &mut self.malformed);
+                            at += bad.len();
+                        }
+                    } else {
+                        cs.decode_into(content, 0, &mut self.scratch, &mut self.malformed);
+                    }
                     cs
                 }
             }

@@ -81,9 +81,10 @@ pub fn nul_pattern(bytes: &[u8]) -> Option<Charset> {
     }
     // ASCII characters (spaces, digits, punctuation at least) put a zero in the high byte of
     // their code unit, and never in the low byte; binary data puts zeros anywhere.
-    let candidate = if odd * 10 >= pairs && even * 20 <= odd {
+    // At least four such zeros: one NUL in a short text file does not make it UTF-16.
+    let candidate = if odd >= 4 && odd * 10 >= pairs && even * 20 <= odd {
         Charset::Web(encoding_rs::UTF_16LE)
-    } else if even * 10 >= pairs && odd * 20 <= even {
+    } else if even >= 4 && even * 10 >= pairs && odd * 20 <= even {
         Charset::Web(encoding_rs::UTF_16BE)
     } else {
         return None;
@@ -178,7 +179,7 @@ mod tests {
             .encode_utf16()
             .flat_map(|u| u.to_le_bytes())
             .collect();
-        let be: Vec<u8> = "Привет, мир\n"
+        let be: Vec<u8> = "Привет, мир! Как дела? Всё хорошо.\n"
             .encode_utf16()
             .flat_map(|u| u.to_be_bytes())
             .collect();
