@@ -91,9 +91,11 @@ pub static DOUBLE_BYTE: LazyLock<Vec<Family>> = LazyLock::new(|| {
 
 /// For every character a single-byte family produces from a byte ≥ 0x80: that byte per family,
 /// and two bit masks over the families — where it comes from a UTF-8 lead byte (C2–F4), and
-/// where it comes from a continuation byte (80–BF).
+/// where it comes from a continuation byte (80–BF). Characters below U+0800 (nearly all of
+/// them) are found by index; the few others (symbols, box drawing) by binary search.
 pub struct SingleByteTable {
-    pub map: HashMap<char, Entry>,
+    low: Vec<Entry>,
+    high: Vec<(char, Entry)>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -101,6 +103,26 @@ pub struct Entry {
     pub lead: u16,
     pub cont: u16,
     pub bytes: [u8; 16],
+}
+
+const LOW_START: u32 = 0x80;
+const LOW_END: u32 = 0x800;
+
+impl SingleByteTable {
+    pub fn get(&self, c: char) -> Option<&Entry> {
+        let u = c as u32;
+        if u < LOW_START {
+            return None;
+        }
+        if u < LOW_END {
+            let e = &self.low[(u - LOW_START) as usize];
+            return (e.lead | e.cont != 0 || e.bytes.iter().any(|&b| b != 0)).then_some(e);
+        }
+        self.high
+            .binary_search_by_key(&c, |&(k, _)| k)
+            .ok()
+            .map(|i| &self.high[i].1)
+    }
 }
 
 pub static TABLE: LazyLock<SingleByteTable> = LazyLock::new(|| {
@@ -121,12 +143,105 @@ pub static TABLE: LazyLock<SingleByteTable> = LazyLock::new(|| {
             }
         }
     }
-    SingleByteTable { map }
+    let mut low = vec![Entry::default(); (LOW_END - LOW_START) as usize];
+    let mut high = Vec::new();
+    for (c, e) in map {
+        let u = c as u32;
+        if (LOW_START..LOW_END).contains(&u) {
+            low[(u - LOW_START) as usize] = e;
+        } else {
+            high.push((c, e));
+        }
+    }
+    high.sort_by_key(|&(c, _)| c);
+    SingleByteTable { low, high }
+});
+
+/// Reverse tables of the double-byte families: the bytes of every BMP character each can
+/// produce, built once by decoding every one- and two-byte sequence.
+pub struct DoubleByteTable {
+    /// Per family, per BMP code point: `[len, b0, b1]` (len 0 = not producible).
+    maps: Vec<Vec<[u8; 3]>>,
+    /// Per family, the characters beyond the BMP (Big5's HKSCS part), sorted.
+    astral: Vec<Vec<(char, [u8; 3])>>,
+}
+
+impl DoubleByteTable {
+    pub fn bytes(&self, family_index: usize, c: char) -> Option<&[u8]> {
+        let u = c as usize;
+        let e = match self.maps[family_index].get(u) {
+            Some(e) => e,
+            None => {
+                let list = &self.astral[family_index];
+                &list
+                    .get(list.binary_search_by_key(&c, |&(k, _)| k).ok()?)?
+                    .1
+            }
+        };
+        (e[0] > 0).then(|| &e[1..1 + e[0] as usize])
+    }
+}
+
+pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
+    let (maps, astral) = DOUBLE_BYTE
+        .iter()
+        .map(|fam| {
+            let mut map = vec![[0u8; 3]; 0x10000];
+            let mut astral: Vec<(char, [u8; 3])> = Vec::new();
+            let Family::Charset(Charset::Web(enc)) = fam else {
+                return (map, astral);
+            };
+            let mut put = |bytes: &[u8]| {
+                let (s, bad) = enc
+                    .decode_without_bom_handling_and_without_replacement(bytes)
+                    .map_or((String::new(), true), |s| (s.into_owned(), false));
+                if bad {
+                    return;
+                }
+                let mut it = s.chars();
+                if let (Some(c), None) = (it.next(), it.next()) {
+                    let u = c as usize;
+                    // Keep the encoder's choice where several byte sequences decode alike.
+                    let known = u < 0x10000 && map[u][0] != 0;
+                    if !known {
+                        if let Some(exact) = fam.encode_exact(&s).filter(|e| e.len() <= 2) {
+                            let mut e = [exact.len() as u8, 0, 0];
+                            e[1..1 + exact.len()].copy_from_slice(&exact);
+                            if u < 0x10000 {
+                                map[u] = e;
+                            } else {
+                                astral.push((c, e));
+                            }
+                        }
+                    }
+                }
+            };
+            for b in 0x80u8..=0xFF {
+                put(&[b]);
+            }
+            for lead in 0x81u8..=0xFE {
+                for trail in 0x40u8..=0xFE {
+                    put(&[lead, trail]);
+                }
+            }
+            astral.sort_by_key(|&(c, _)| c);
+            astral.dedup_by_key(|&mut (c, _)| c);
+            (map, astral)
+        })
+        .unzip();
+    DoubleByteTable { maps, astral }
 });
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn double_byte_table_matches_the_encoder() {
+        assert_eq!(DB_TABLE.bytes(0, '茅'), Some(&b"\xc3\xa9"[..]));
+        assert_eq!(DB_TABLE.bytes(0, '€'), Some(&b"\x80"[..]));
+        assert_eq!(DB_TABLE.bytes(0, 'é'), None);
+    }
 
     #[test]
     fn latin1_makes_c1_controls() {
@@ -137,9 +252,9 @@ mod tests {
 
     #[test]
     fn table_knows_lead_and_continuation_characters() {
-        let e = TABLE.map[&'Ã'];
+        let e = TABLE.get('Ã').unwrap();
         assert!(e.lead & 1 != 0, "Ã is C3 in windows-1252");
-        let e = TABLE.map[&'©'];
+        let e = TABLE.get('©').unwrap();
         assert!(e.cont & 1 != 0, "© is A9 in windows-1252");
         assert_eq!(e.bytes[0], 0xA9);
     }

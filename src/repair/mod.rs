@@ -21,7 +21,7 @@ pub mod families;
 pub mod model;
 
 use crate::charset::Charset;
-use families::{Family, DOUBLE_BYTE, SINGLE_BYTE, TABLE};
+use families::{Family, DB_TABLE, DOUBLE_BYTE, SINGLE_BYTE, TABLE};
 use std::fmt;
 use std::ops::Range;
 
@@ -107,6 +107,30 @@ pub struct Repairer {
     confirmed: Vec<Family>,
     /// Families repaired elsewhere on the line being worked on.
     on_line: Vec<Family>,
+    /// The line being worked on is Latin-script text: a CJK character in it is out of place.
+    latin_line: bool,
+}
+
+/// Extra cost of a CJK character in a Latin-script line (`non 癡 seguito`).
+const CJK_IN_LATIN_LINE: f32 = 4.0;
+
+/// True when `text` is Latin-script text with a CJK character here and there: at least 8 Latin
+/// letters, and twelve times as many as CJK characters.
+fn is_latin_line(text: &str) -> bool {
+    let latin = text.bytes().filter(u8::is_ascii_alphabetic).count();
+    let cjk = text.chars().filter(|&c| c >= '\u{3000}').count();
+    latin >= 8 && cjk * 12 <= latin
+}
+
+/// True for a repair into Latin letters (with Latin-1 punctuation), the only kind the
+/// Latin-line context argues for.
+fn is_latin_text(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_ascii_alphanumeric()
+            || c == ' '
+            || matches!(model::class(c), model::Class::Letter { script: 0, .. })
+            || matches!(c, '«' | '»' | '\u{A0}')
+    })
 }
 
 /// The repairs chosen for one run: the family, the bytes skipped (realignment), the candidate
@@ -116,6 +140,13 @@ struct RunRepair {
     skip: usize,
     cands: Vec<Candidate>,
     consumed_after: bool,
+}
+
+/// Where a family's reverse table is.
+#[derive(Clone, Copy)]
+enum Which {
+    Single(usize),
+    Double(usize),
 }
 
 /// A candidate repair of part of a run.
@@ -161,6 +192,7 @@ impl Repairer {
     /// One round over the line.
     fn pass(&mut self, text: &str) -> Option<(String, Vec<Fix>)> {
         let runs: Vec<Range<usize>> = non_ascii_runs(text).collect();
+        self.latin_line = is_latin_line(text);
         let context = |r: &Range<usize>| {
             let head = &text[..r.start];
             let from = head.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
@@ -264,15 +296,16 @@ impl Repairer {
         if mask != 0 {
             for (i, &fam) in SINGLE_BYTE.iter().enumerate() {
                 if mask & (1 << i) != 0 {
-                    let (gain, cands) = self.candidates(run, before, after, fam, Some(i));
+                    let (gain, cands) = self.candidates(run, before, after, fam, Which::Single(i));
                     consider(gain, fam, cands);
                 }
             }
         }
-        let cjk_suspect = cjk_suspicious(run, before.chars().next_back(), after);
-        for &fam in DOUBLE_BYTE.iter() {
+        let cjk_suspect = cjk_suspicious(run, before.chars().next_back(), after)
+            || (self.latin_line && run.chars().any(|c| c >= '\u{3000}'));
+        for (i, &fam) in DOUBLE_BYTE.iter().enumerate() {
             if cjk_suspect || self.likely(fam) {
-                let (gain, cands) = self.candidates(run, before, after, fam, None);
+                let (gain, cands) = self.candidates(run, before, after, fam, Which::Double(i));
                 consider(gain, fam, cands);
             }
         }
@@ -291,14 +324,14 @@ impl Repairer {
     }
 
     /// All candidate repairs of `run` under family `fam` that pass the threshold, with the total
-    /// gain. `sb_index` is the family's index in [`SINGLE_BYTE`] for table lookups.
+    /// gain. `which` locates the family in its reverse table.
     fn candidates(
         &self,
         run: &str,
         before: &str,
         after: Option<char>,
         fam: Family,
-        sb_index: Option<usize>,
+        which: Which,
     ) -> (f32, Vec<Candidate>) {
         // Bytes of each character under the family: its range in `bytes`, `None` when the
         // family cannot produce the character.
@@ -307,15 +340,15 @@ impl Repairer {
         let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(chars.len());
         let mut buf = [0u8; 4];
         for &(_, c) in &chars {
-            let encoded: Option<&[u8]> = match sb_index {
-                Some(i) => TABLE.map.get(&c).and_then(|e| {
+            let encoded: Option<&[u8]> = match which {
+                Which::Single(i) => TABLE.get(c).and_then(|e| {
                     let b = e.bytes[i];
                     (b != 0).then(|| {
                         buf[0] = b;
                         &buf[..1]
                     })
                 }),
-                None => encode_char_into(fam, c, &mut buf),
+                Which::Double(i) => DB_TABLE.bytes(i, c),
             };
             spans.push(encoded.map(|b| {
                 let start = bytes.len();
@@ -375,7 +408,11 @@ impl Repairer {
                 Some(chars[end].1)
             };
             let orig = &run[from..to];
-            let cost_before = model::cost(ctx_before, orig, ctx_after);
+            let mut cost_before = model::cost(ctx_before, orig, ctx_after);
+            if self.latin_line && matches!(which, Which::Double(_)) && is_latin_text(&replacement) {
+                cost_before +=
+                    CJK_IN_LATIN_LINE * orig.chars().filter(|&c| c >= '\u{3000}').count() as f32;
+            }
             let cost_after = model::cost(ctx_before, &replacement, ctx_after);
             let lossy_trace = is_lossy_trace(&replacement, fam);
             // A double-byte family can turn a trail byte into ASCII; mojibake that did so lost
@@ -385,8 +422,10 @@ impl Repairer {
                     .chars()
                     .any(|c| model::class(c) == model::Class::Bad)
                     && replacement.chars().next().map(model::class) != Some(model::Class::Mark)
-                    && (sb_index.is_some()
-                        || !replacement.is_ascii() && !replacement.bytes().any(|b| b < 0x80)));
+                    && (matches!(which, Which::Single(_))
+                        || !replacement
+                            .bytes()
+                            .any(|b| b < 0x80 && !b.is_ascii_alphanumeric() && b != b' ')));
             if acceptable && (cost_before - cost_after >= threshold || lossy_trace) {
                 total += cost_before - cost_after;
                 out.push(Candidate {
@@ -424,21 +463,6 @@ fn utf8_len(b: &[u8]) -> Option<usize> {
     std::str::from_utf8(s).ok().map(|_| n)
 }
 
-/// Encodes one character with a double-byte family into `buf`.
-fn encode_char_into(fam: Family, c: char, buf: &mut [u8; 4]) -> Option<&[u8]> {
-    let Family::Charset(Charset::Web(enc)) = fam else {
-        return None;
-    };
-    let mut tmp = [0u8; 4];
-    let s = c.encode_utf8(&mut tmp);
-    let mut encoder = enc.new_encoder();
-    let (res, _, written) = encoder.encode_from_utf8_without_replacement(s, buf, true);
-    match res {
-        encoding_rs::EncoderResult::InputEmpty => Some(&buf[..written]),
-        _ => None,
-    }
-}
-
 /// Byte ranges of the maximal runs of non-ASCII characters.
 fn non_ascii_runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let b = text.as_bytes();
@@ -464,7 +488,7 @@ fn single_byte_mask(run: &str) -> u16 {
     let mut mask = 0u16;
     let mut prev_lead = 0u16;
     for c in run.chars() {
-        match TABLE.map.get(&c) {
+        match TABLE.get(c) {
             Some(e) => {
                 mask |= prev_lead & e.cont;
                 prev_lead = e.lead;
@@ -483,7 +507,7 @@ fn cjk_suspicious(run: &str, before: Option<char>, after: Option<char>) -> bool 
     let mut cjk = 0;
     for c in run.chars() {
         match model::class(c) {
-            CjkRare | HangulRare | Bad => rare += 1,
+            CjkRare | HangulRare | HalfKana | Bad => rare += 1,
             CjkCommon | HangulCommon | Kana => cjk += 1,
             _ => {}
         }

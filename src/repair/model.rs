@@ -44,6 +44,9 @@ pub enum Class {
     HangulRare,
     /// CJK and full-width punctuation.
     CjkPunct,
+    /// Half-width katakana (U+FF61–U+FF9F): rare in modern text, and all that Shift_JIS makes of
+    /// UTF-8 continuation bytes.
+    HalfKana,
     /// Punctuation that text uses often: quotes, dashes, «», NBSP…
     Punct,
     /// Signs that text uses, though not glued to letters: ©, °, €, ±…
@@ -212,7 +215,31 @@ fn is_common_sign(c: char) -> bool {
     )
 }
 
+/// Below this code point, classes and costs come from a table computed once.
+const TABLED: u32 = 0x3000;
+
+/// Class and cost of every character below [`TABLED`] (alphabetic-property and case lookups are
+/// slow, and these are the characters single-byte mojibake is made of).
+static LOW: LazyLock<Vec<(Class, f32)>> = LazyLock::new(|| {
+    (0..TABLED)
+        .map(|u| {
+            let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+            let k = class_slow(c);
+            (k, cost_slow(c, k))
+        })
+        .collect()
+});
+
+/// The class of a character.
 pub fn class(c: char) -> Class {
+    let u = c as u32;
+    if u < TABLED {
+        return LOW[u as usize].0;
+    }
+    class_slow(c)
+}
+
+fn class_slow(c: char) -> Class {
     let u = c as u32;
     if u < 0x80 {
         return match c {
@@ -255,6 +282,7 @@ pub fn class(c: char) -> Class {
     }
     match u {
         0x3040..=0x30FF | 0x31F0..=0x31FF => return Class::Kana,
+        0xFF61..=0xFF9F => return Class::HalfKana,
         0x3000..=0x303F | 0xFF00..=0xFFEF => return Class::CjkPunct,
         0x1100..=0x11FF | 0x3130..=0x318F => return Class::HangulRare,
         0xF900..=0xFAFF | 0x20000..=0x3FFFF => return Class::CjkRare,
@@ -304,6 +332,7 @@ pub fn char_cost(k: Class) -> f32 {
         Class::CjkCommon | Class::HangulCommon | Class::Kana => 1.0,
         Class::CjkPunct => 1.0,
         Class::CjkRare => 5.0,
+        Class::HalfKana => 4.0,
         Class::HangulRare => 6.0,
         Class::Punct => 1.5,
         Class::Sign => 2.0,
@@ -332,6 +361,7 @@ fn is_cjk(k: Class) -> bool {
     matches!(
         k,
         Class::CjkCommon
+            | Class::HalfKana
             | Class::CjkRare
             | Class::Kana
             | Class::HangulCommon
@@ -409,6 +439,13 @@ fn learned_cost(c: char) -> Option<f32> {
 
 /// What a character costs: the learned cost where the table has one, else its class's.
 pub fn cost_of(c: char, k: Class) -> f32 {
+    if (c as u32) < TABLED {
+        return LOW[c as usize].1;
+    }
+    cost_slow(c, k)
+}
+
+fn cost_slow(c: char, k: Class) -> f32 {
     match k {
         Class::Letter { .. } | Class::RareLatin | Class::Punct | Class::Sign | Class::OddSymbol => {
             learned_cost(c).unwrap_or_else(|| char_cost(k))
