@@ -136,6 +136,8 @@ fn is_latin_text(s: &str) -> bool {
 /// The repairs chosen for one run: the family, the bytes skipped (realignment), the candidate
 /// spans, and whether the ASCII character after the run was consumed.
 struct RunRepair {
+    /// Total cost saved by the candidates.
+    gain: f32,
     family: Family,
     skip: usize,
     cands: Vec<Candidate>,
@@ -198,13 +200,14 @@ impl Repairer {
             let from = head.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
             (&head[from..], text[r.end..].chars().next())
         };
-        let mut found: Vec<Option<RunRepair>> = runs
+        let mut options: Vec<Vec<RunRepair>> = runs
             .iter()
             .map(|r| {
                 let (before, after) = context(r);
-                self.best_for_run(&text[r.clone()], before, after)
+                self.options_for_run(&text[r.clone()], before, after)
             })
             .collect();
+        let mut found = choose(&mut options);
         // A strong repair anywhere on the line confirms its family for the document; any
         // repair makes its family likely for the rest of the line. Runs that found nothing are
         // then tried again with the lower threshold (`пё` → `У` in a KOI8-R line, `niv氓` →
@@ -227,7 +230,10 @@ impl Repairer {
             for (r, slot) in runs.iter().zip(found.iter_mut()) {
                 if slot.is_none() {
                     let (before, after) = context(r);
-                    *slot = self.best_for_run(&text[r.clone()], before, after);
+                    let mut opts = vec![self.options_for_run(&text[r.clone()], before, after)];
+                    // Prefer the families already repaired on this line.
+                    opts[0].sort_by_key(|o| !self.on_line.contains(&o.family));
+                    *slot = opts[0].drain(..).next();
                 }
             }
         }
@@ -285,11 +291,19 @@ impl Repairer {
 
     /// The best family's candidates for a run: (family, bytes skipped, candidates, whether the
     /// ASCII character after the run was consumed).
-    fn best_for_run(&self, run: &str, before: &str, after: Option<char>) -> Option<RunRepair> {
-        let mut best: Option<(f32, Family, Vec<Candidate>)> = None;
-        let mut consider = |gain: f32, fam: Family, cands: Vec<Candidate>| {
-            if !cands.is_empty() && best.as_ref().is_none_or(|(g, _, _)| gain > *g) {
-                best = Some((gain, fam, cands));
+    /// Every family's candidate repairs for a run (families with none left out); when no
+    /// family has any, a realignment if one is found.
+    fn options_for_run(&self, run: &str, before: &str, after: Option<char>) -> Vec<RunRepair> {
+        let mut out = Vec::new();
+        let mut consider = |gain: f32, family: Family, cands: Vec<Candidate>| {
+            if !cands.is_empty() {
+                out.push(RunRepair {
+                    gain,
+                    family,
+                    skip: 0,
+                    cands,
+                    consumed_after: false,
+                });
             }
         };
         let mask = single_byte_mask(run);
@@ -309,18 +323,10 @@ impl Repairer {
                 consider(gain, fam, cands);
             }
         }
-        if let Some((_, family, cands)) = best {
-            return Some(RunRepair {
-                family,
-                skip: 0,
-                cands,
-                consumed_after: false,
-            });
+        if out.is_empty() && cjk_suspect {
+            out.extend(realign(run, before, after));
         }
-        if cjk_suspect {
-            return realign(run, before, after);
-        }
-        None
+        out
     }
 
     /// All candidate repairs of `run` under family `fam` that pass the threshold, with the total
@@ -359,43 +365,12 @@ impl Repairer {
         let threshold = self.threshold(fam);
         let mut total = 0.0;
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let Some((first, _)) = spans[i] else {
-                i += 1;
-                continue;
-            };
-            // Greedy: the longest stretch of whole characters from i whose bytes are UTF-8 with
-            // at least one multi-byte sequence.
-            let mut p = first;
-            let mut best_end: Option<(usize, usize)> = None;
-            let mut multi = false;
-            for (j, span) in spans.iter().enumerate().skip(i) {
-                let Some((_, char_end)) = *span else { break };
-                while p < char_end {
-                    match utf8_len(&bytes[p..]) {
-                        Some(n) => {
-                            multi |= n > 1;
-                            p += n;
-                        }
-                        None => break,
-                    }
-                }
-                if p < char_end {
-                    break;
-                }
-                if p == char_end && multi {
-                    best_end = Some((j + 1, char_end));
-                }
-            }
-            let Some((end, byte_end)) = best_end else {
-                i += 1;
-                continue;
-            };
+        // Judges replacing characters `i..end` (bytes `first..byte_end`).
+        let evaluate = |i: usize, end: usize, first: usize, byte_end: usize| -> Option<Candidate> {
             let from = chars[i].0;
             let to = chars.get(end).map_or(run.len(), |&(o, _)| o);
             let replacement = std::str::from_utf8(&bytes[first..byte_end])
-                .expect("checked above")
+                .ok()?
                 .to_string();
             let ctx_before = if i == 0 {
                 before
@@ -415,30 +390,103 @@ impl Repairer {
             }
             let cost_after = model::cost(ctx_before, &replacement, ctx_after);
             let lossy_trace = is_lossy_trace(&replacement, fam);
-            // A double-byte family can turn a trail byte into ASCII; mojibake that did so lost
-            // the byte's neighbour, so such candidates are not trusted.
             let acceptable = lossy_trace
-                || (!replacement
-                    .chars()
-                    .any(|c| model::class(c) == model::Class::Bad)
+                || (no_new_bad_characters(orig, &replacement)
                     && replacement.chars().next().map(model::class) != Some(model::Class::Mark)
+                    // A double-byte family can turn a trail byte into ASCII punctuation;
+                    // mojibake that did so lost the byte's neighbour: not trusted.
                     && (matches!(which, Which::Single(_))
                         || !replacement
                             .bytes()
                             .any(|b| b < 0x80 && !b.is_ascii_alphanumeric() && b != b' ')));
-            if acceptable && (cost_before - cost_after >= threshold || lossy_trace) {
-                total += cost_before - cost_after;
-                out.push(Candidate {
+            (acceptable && (cost_before - cost_after >= threshold || lossy_trace)).then_some(
+                Candidate {
                     span: from..to,
                     replacement,
                     cost_before,
                     cost_after,
-                });
+                },
+            )
+        };
+        let mut i = 0;
+        let mut units: Vec<(usize, usize, bool)> = Vec::new();
+        while i < chars.len() {
+            let Some((first, _)) = spans[i] else {
+                i += 1;
+                continue;
+            };
+            // Greedy: the longest stretch of whole characters from i whose bytes are UTF-8 with
+            // at least one multi-byte sequence. `units` collects the places where a character
+            // and a UTF-8 sequence end together, with whether a multi-byte sequence came since
+            // the previous one.
+            let mut p = first;
+            let mut best_end: Option<(usize, usize)> = None;
+            let mut multi = false;
+            let mut unit_multi = false;
+            units.clear();
+            for (j, span) in spans.iter().enumerate().skip(i) {
+                let Some((_, char_end)) = *span else { break };
+                while p < char_end {
+                    match utf8_len(&bytes[p..]) {
+                        Some(n) => {
+                            multi |= n > 1;
+                            unit_multi |= n > 1;
+                            p += n;
+                        }
+                        None => break,
+                    }
+                }
+                if p < char_end {
+                    break;
+                }
+                if p == char_end {
+                    units.push((j + 1, char_end, unit_multi));
+                    unit_multi = false;
+                    if multi {
+                        best_end = Some((j + 1, char_end));
+                    }
+                }
+            }
+            let Some((end, byte_end)) = best_end else {
+                i += 1;
+                continue;
+            };
+            if let Some(c) = evaluate(i, end, first, byte_end) {
+                total += c.cost_before - c.cost_after;
+                out.push(c);
+            } else {
+                // The whole stretch is not convincing (say it holds a C1 control that a
+                // further round would turn into a letter): judge its pieces one by one.
+                let (mut at, mut at_byte) = (i, first);
+                for &(k, k_byte, has_multi) in units.iter().take_while(|&&(k, _, _)| k <= end) {
+                    if has_multi {
+                        if let Some(c) = evaluate(at, k, at_byte, k_byte) {
+                            total += c.cost_before - c.cost_after;
+                            out.push(c);
+                        }
+                    }
+                    (at, at_byte) = (k, k_byte);
+                }
             }
             i = end;
         }
         (total, out)
     }
+}
+
+/// True when `replacement` brings no new "bad" characters: no private use, non-characters or
+/// U+FFFD at all, and no more C1 controls than `orig` had (a layer of layered mojibake may
+/// still hold some, which the next round removes).
+fn no_new_bad_characters(orig: &str, replacement: &str) -> bool {
+    let c1 = |s: &str| {
+        s.chars()
+            .filter(|c| ('\u{80}'..='\u{9f}').contains(c))
+            .count()
+    };
+    let other_bad = replacement
+        .chars()
+        .any(|c| model::class(c) == model::Class::Bad && !('\u{80}'..='\u{9f}').contains(&c));
+    !other_bad && c1(replacement) <= c1(orig)
 }
 
 /// `锟斤拷` and friends: U+FFFD written as UTF-8 and read as GBK. The repair restores the
@@ -461,6 +509,43 @@ fn utf8_len(b: &[u8]) -> Option<usize> {
     };
     let s = b.get(..n)?;
     std::str::from_utf8(s).ok().map(|_| n)
+}
+
+/// Picks one repair per run. A line damaged once was damaged by one wrong decoder, so the family
+/// with the largest total gain over the line wins every run it has a candidate for (this keeps
+/// windows-1250 from taking runs of an ISO-8859-2 line where both give valid UTF-8); other runs
+/// take their own best.
+fn choose(options: &mut [Vec<RunRepair>]) -> Vec<Option<RunRepair>> {
+    let mut totals: Vec<(Family, f32)> = Vec::new();
+    for o in options.iter().flatten() {
+        match totals.iter_mut().find(|(f, _)| *f == o.family) {
+            Some((_, g)) => *g += o.gain,
+            None => totals.push((o.family, o.gain)),
+        }
+    }
+    let total = |f: Family| {
+        totals
+            .iter()
+            .find(|(g, _)| *g == f)
+            .map_or(0.0, |&(_, g)| g)
+    };
+    options
+        .iter_mut()
+        .map(|opts| {
+            let best = opts
+                .iter()
+                .enumerate()
+                .max_by(|(ia, a), (ib, b)| {
+                    total(a.family)
+                        .total_cmp(&total(b.family))
+                        .then(a.gain.total_cmp(&b.gain))
+                        // Earlier (more common) families win ties.
+                        .then(ib.cmp(ia))
+                })
+                .map(|(i, _)| i)?;
+            Some(opts.swap_remove(best))
+        })
+        .collect()
 }
 
 /// Byte ranges of the maximal runs of non-ASCII characters.
@@ -546,6 +631,7 @@ fn realign(run: &str, before: &str, after: Option<char>) -> Option<RunRepair> {
         let needed = (8.0f32).max(0.8 * n as f32);
         if cost_before - cost_after >= needed {
             return Some(RunRepair {
+                gain: cost_before - cost_after,
                 family: fam,
                 skip: 1,
                 cands: vec![Candidate {
