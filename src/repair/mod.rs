@@ -122,13 +122,13 @@ fn is_latin_line(text: &str) -> bool {
     latin >= 8 && cjk * 12 <= latin
 }
 
-/// True for a repair into Latin letters (with Latin-1 punctuation), the only kind the
+/// True for a repair into letters of an alphabet (with Latin-1 punctuation), the only kind the
 /// Latin-line context argues for.
 fn is_latin_text(s: &str) -> bool {
     s.chars().all(|c| {
         c.is_ascii_alphanumeric()
             || c == ' '
-            || matches!(model::class(c), model::Class::Letter { script: 0, .. })
+            || matches!(model::class(c), model::Class::Letter { .. })
             || matches!(c, '«' | '»' | '\u{A0}')
     })
 }
@@ -584,20 +584,31 @@ fn single_byte_mask(run: &str) -> u16 {
     mask
 }
 
-/// True when a run may be CJK mojibake: rare ideographs or hangul, C1 controls or private use,
-/// or ideographs glued to Latin letters (`Caf茅`).
+/// True when a run may be CJK mojibake: rare ideographs or hangul, half-width katakana, C1
+/// controls or private use; ideographs glued to Latin letters (`Caf茅`); or a run of common
+/// characters most of whose neighbouring pairs never occur in real text (`紊沿乾`).
 fn cjk_suspicious(run: &str, before: Option<char>, after: Option<char>) -> bool {
     use model::Class::*;
     let mut rare = 0;
     let mut cjk = 0;
+    let (mut pairs, mut unseen) = (0, 0);
+    let mut prev: Option<(char, model::Class)> = None;
     for c in run.chars() {
-        match model::class(c) {
+        let k = model::class(c);
+        match k {
             CjkRare | HangulRare | HalfKana | Bad => rare += 1,
             CjkCommon | HangulCommon | Kana => cjk += 1,
             _ => {}
         }
+        if let Some((pc, pk)) = prev {
+            if model::is_cjk_letter(pk) && model::is_cjk_letter(k) {
+                pairs += 1;
+                unseen += usize::from(!model::cjk_pair_maybe_seen(pc, c));
+            }
+        }
+        prev = Some((c, k));
     }
-    if rare > 0 {
+    if rare > 0 || (unseen >= 2 && unseen * 4 >= pairs * 3) {
         return true;
     }
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());

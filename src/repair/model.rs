@@ -397,7 +397,7 @@ pub fn cjk_pair_seen(a: char, b: char) -> bool {
     false
 }
 
-fn is_cjk_letter(k: Class) -> bool {
+pub fn is_cjk_letter(k: Class) -> bool {
     matches!(
         k,
         Class::CjkCommon | Class::CjkRare | Class::Kana | Class::HangulCommon | Class::HangulRare
@@ -452,6 +452,39 @@ fn cost_slow(c: char, k: Class) -> f32 {
         }
         _ => char_cost(k),
     }
+}
+
+/// A Bloom filter over the same pairs (2^20 bits, two probes): a fast, approximate membership
+/// test for the cheap "might this run be mojibake?" scan over clean CJK text.
+static CJK_BLOOM: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; (1 << BLOOM_BITS) / 64];
+    for k in CJK_BIGRAMS.chunks_exact(4) {
+        let key = u32::from_le_bytes([k[0], k[1], k[2], k[3]]);
+        for h in bloom_hashes(key) {
+            bits[h / 64] |= 1 << (h % 64);
+        }
+    }
+    bits
+});
+
+const BLOOM_BITS: u32 = 20;
+
+fn bloom_hashes(key: u32) -> [usize; 2] {
+    let x = u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mask = (1u64 << BLOOM_BITS) - 1;
+    [(x >> 20 & mask) as usize, (x >> 44 & mask) as usize]
+}
+
+/// Approximate [`cjk_pair_seen`]: never false for a seen pair, true for ~2% of unseen ones.
+pub fn cjk_pair_maybe_seen(a: char, b: char) -> bool {
+    let (a, b) = (a as u32, b as u32);
+    if a > 0xFFFF || b > 0xFFFF {
+        return false;
+    }
+    let bits = &*CJK_BLOOM;
+    bloom_hashes((a << 16) | b)
+        .iter()
+        .all(|&h| bits[h / 64] & (1 << (h % 64)) != 0)
 }
 
 /// Cost of an unseen pair of CJK characters.
