@@ -39,6 +39,24 @@ impl Family {
         }
     }
 
+    /// The bytes this family's decoder turns into `text`: the encoder's, or for characters the
+    /// encoder refuses but the decoder produces (Big5's HKSCS part), the decoder's.
+    pub fn reverse(&self, text: &str) -> Option<Vec<u8>> {
+        if let Some(b) = self.encode_exact(text) {
+            return Some(b);
+        }
+        let i = DOUBLE_BYTE.iter().position(|f| f == self)?;
+        let mut out = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c as u8);
+            } else {
+                out.extend_from_slice(DB_TABLE.bytes(i, c)?);
+            }
+        }
+        Some(out)
+    }
+
     /// Decodes bytes strictly, `None` on any malformed sequence.
     pub fn decode_exact(&self, bytes: &[u8]) -> Option<String> {
         match self {
@@ -204,7 +222,13 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
                     // Keep the encoder's choice where several byte sequences decode alike.
                     let known = u < 0x10000 && map[u][0] != 0;
                     if !known {
-                        if let Some(exact) = fam.encode_exact(&s).filter(|e| e.len() <= 2) {
+                        // The encoder's bytes where it has some; else the bytes that decode to
+                        // the character (Big5's HKSCS part is decoded but never encoded).
+                        let exact = fam
+                            .encode_exact(&s)
+                            .filter(|e| e.len() <= 2)
+                            .unwrap_or_else(|| bytes.to_vec());
+                        {
                             let mut e = [exact.len() as u8, 0, 0];
                             e[1..1 + exact.len()].copy_from_slice(&exact);
                             if u < 0x10000 {

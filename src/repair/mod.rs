@@ -53,7 +53,7 @@ impl Fix {
     pub fn replay(&self) -> Option<String> {
         let mut text = self.original.clone();
         for step in &self.steps {
-            let bytes = step.encoded_as.encode_exact(&text)?;
+            let bytes = step.encoded_as.reverse(&text)?;
             let (decoded, bad) = step.decoded_as.decode(bytes.get(step.skip..)?);
             if !bad.is_empty() {
                 return None;
@@ -114,12 +114,20 @@ pub struct Repairer {
 /// Extra cost of a CJK character in a Latin-script line (`non 癡 seguito`).
 const CJK_IN_LATIN_LINE: f32 = 4.0;
 
-/// True when `text` is Latin-script text with a CJK character here and there: at least 8 Latin
-/// letters, and twelve times as many as CJK characters.
+/// True when `text` is written in an alphabet (Latin, Cyrillic, Greek…) with a CJK character
+/// here and there: at least 8 letters, and twelve times as many as CJK characters.
 fn is_latin_line(text: &str) -> bool {
-    let latin = text.bytes().filter(u8::is_ascii_alphabetic).count();
-    let cjk = text.chars().filter(|&c| c >= '\u{3000}').count();
-    latin >= 8 && cjk * 12 <= latin
+    let (mut letters, mut cjk) = (0, 0);
+    for c in text.chars() {
+        if c.is_ascii_alphabetic() {
+            letters += 1;
+        } else if c >= '\u{3000}' {
+            cjk += 1;
+        } else if matches!(model::class(c), model::Class::Letter { .. }) {
+            letters += 1;
+        }
+    }
+    letters >= 8 && cjk * 12 <= letters
 }
 
 /// True for a repair into letters of an alphabet (with Latin-1 punctuation), the only kind the
