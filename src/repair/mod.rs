@@ -482,19 +482,16 @@ impl Repairer {
     }
 }
 
-/// True when `replacement` brings no new "bad" characters: no private use, non-characters or
-/// U+FFFD at all, and no more C1 controls than `orig` had (a layer of layered mojibake may
-/// still hold some, which the next round removes).
+/// True when `replacement` brings no new "bad" characters: never U+FFFD, and no more C1
+/// controls, private-use characters or non-characters than `orig` had (a layer of layered
+/// mojibake may still hold some, which the next round removes).
 fn no_new_bad_characters(orig: &str, replacement: &str) -> bool {
-    let c1 = |s: &str| {
+    let bad = |s: &str| {
         s.chars()
-            .filter(|c| ('\u{80}'..='\u{9f}').contains(c))
+            .filter(|&c| model::class(c) == model::Class::Bad)
             .count()
     };
-    let other_bad = replacement
-        .chars()
-        .any(|c| model::class(c) == model::Class::Bad && !('\u{80}'..='\u{9f}').contains(&c));
-    !other_bad && c1(replacement) <= c1(orig)
+    !replacement.contains('\u{FFFD}') && bad(replacement) <= bad(orig)
 }
 
 /// `锟斤拷` and friends: U+FFFD written as UTF-8 and read as GBK. The repair restores the
