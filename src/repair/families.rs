@@ -112,7 +112,9 @@ pub static DOUBLE_BYTE: LazyLock<Vec<Family>> = LazyLock::new(|| {
 /// where it comes from a continuation byte (80–BF). Characters below U+0800 (nearly all of
 /// them) are found by index; the few others (symbols, box drawing) by binary search.
 pub struct SingleByteTable {
-    low: Vec<Entry>,
+    low: Vec<Option<Entry>>,
+    /// The lead and continuation masks alone, for the fast scan over clean text.
+    low_masks: Vec<(u16, u16)>,
     high: Vec<(char, Entry)>,
 }
 
@@ -133,13 +135,27 @@ impl SingleByteTable {
             return None;
         }
         if u < LOW_END {
-            let e = &self.low[(u - LOW_START) as usize];
-            return (e.lead | e.cont != 0 || e.bytes.iter().any(|&b| b != 0)).then_some(e);
+            return self.low[(u - LOW_START) as usize].as_ref();
         }
         self.high
             .binary_search_by_key(&c, |&(k, _)| k)
             .ok()
             .map(|i| &self.high[i].1)
+    }
+
+    /// `(lead, cont)` family masks of a character (zero for characters no family produces).
+    #[inline]
+    pub fn masks(&self, c: char) -> (u16, u16) {
+        let u = c as u32;
+        if u < LOW_START {
+            (0, 0)
+        } else if u < LOW_END {
+            self.low_masks[(u - LOW_START) as usize]
+        } else if u < 0x2000 {
+            (0, 0)
+        } else {
+            self.get(c).map_or((0, 0), |e| (e.lead, e.cont))
+        }
     }
 }
 
@@ -161,18 +177,25 @@ pub static TABLE: LazyLock<SingleByteTable> = LazyLock::new(|| {
             }
         }
     }
-    let mut low = vec![Entry::default(); (LOW_END - LOW_START) as usize];
+    let mut low = vec![None; (LOW_END - LOW_START) as usize];
+    let mut low_masks = vec![(0, 0); (LOW_END - LOW_START) as usize];
     let mut high = Vec::new();
     for (c, e) in map {
         let u = c as u32;
         if (LOW_START..LOW_END).contains(&u) {
-            low[(u - LOW_START) as usize] = e;
+            low[(u - LOW_START) as usize] = Some(e);
+            low_masks[(u - LOW_START) as usize] = (e.lead, e.cont);
         } else {
+            assert!(u >= 0x2000, "masks() assumes no family char in U+0800..U+2000");
             high.push((c, e));
         }
     }
     high.sort_by_key(|&(c, _)| c);
-    SingleByteTable { low, high }
+    SingleByteTable {
+        low,
+        low_masks,
+        high,
+    }
 });
 
 /// Reverse tables of the double-byte families: the bytes of every BMP character each can

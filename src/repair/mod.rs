@@ -181,7 +181,7 @@ impl Repairer {
     /// Repairs one line. Returns `None` when nothing was changed (the common case, which must be
     /// cheap), else the new text and the fixes applied, in order.
     pub fn repair_line(&mut self, line: &str) -> Option<(String, Vec<Fix>)> {
-        if line.is_ascii() {
+        if line.is_ascii() || (self.confirmed.is_empty() && !might_need_repair(line)) {
             return None;
         }
         let mut text: Option<String> = None;
@@ -578,15 +578,64 @@ fn single_byte_mask(run: &str) -> u16 {
     let mut mask = 0u16;
     let mut prev_lead = 0u16;
     for c in run.chars() {
-        match TABLE.get(c) {
-            Some(e) => {
-                mask |= prev_lead & e.cont;
-                prev_lead = e.lead;
-            }
-            None => prev_lead = 0,
-        }
+        let (lead, cont) = TABLE.masks(c);
+        mask |= prev_lead & cont;
+        prev_lead = lead;
     }
     mask
+}
+
+/// One fused scan of a line that says whether any run of it could be repaired: a superset of
+/// the conditions [`Repairer::options_for_run`] tries candidates under. Clean text takes only
+/// this scan.
+fn might_need_repair(line: &str) -> bool {
+    use model::Class::*;
+    let mut prev_lead = 0u16;
+    let mut prev: Option<(char, model::Class)> = None;
+    let (mut letters, mut cjk) = (0usize, 0usize);
+    let (mut pairs, mut unseen) = (0usize, 0usize);
+    for c in line.chars() {
+        let u = c as u32;
+        if u < 0x80 {
+            prev_lead = 0;
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+                // An ideograph glued to a Latin letter (`Caf茅`).
+                if prev.is_some_and(|(_, k)| model::is_cjk_letter(k)) {
+                    return true;
+                }
+            }
+            prev = Some((c, if c.is_ascii_alphabetic() { AsciiLower } else { AsciiPunct }));
+            continue;
+        }
+        let (lead, cont) = TABLE.masks(c);
+        if prev_lead & cont != 0 {
+            return true;
+        }
+        prev_lead = lead;
+        let k = model::class(c);
+        match k {
+            CjkRare | HangulRare | HalfKana | Bad => return true,
+            Letter { .. } => letters += 1,
+            _ => {}
+        }
+        if u >= 0x3000 {
+            cjk += 1;
+        }
+        if let Some((pc, pk)) = prev {
+            if model::is_cjk_letter(k) {
+                if matches!(pk, AsciiLower) {
+                    return true;
+                }
+                if model::is_cjk_letter(pk) {
+                    pairs += 1;
+                    unseen += usize::from(!model::cjk_pair_maybe_seen(pc, c));
+                }
+            }
+        }
+        prev = Some((c, k));
+    }
+    (unseen >= 2 && unseen * 4 >= pairs * 3) || (cjk > 0 && letters >= 8 && cjk * 12 <= letters)
 }
 
 /// True when a run may be CJK mojibake: rare ideographs or hangul, half-width katakana, C1
