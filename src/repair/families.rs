@@ -151,7 +151,7 @@ impl SingleByteTable {
             (0, 0)
         } else if u < LOW_END {
             self.low_masks[(u - LOW_START) as usize]
-        } else if u < 0x2000 {
+        } else if u < 0x2000 || (0x2600..0xF000).contains(&u) {
             (0, 0)
         } else {
             self.get(c).map_or((0, 0), |e| (e.lead, e.cont))
@@ -186,7 +186,10 @@ pub static TABLE: LazyLock<SingleByteTable> = LazyLock::new(|| {
             low[(u - LOW_START) as usize] = Some(e);
             low_masks[(u - LOW_START) as usize] = (e.lead, e.cont);
         } else {
-            assert!(u >= 0x2000, "masks() assumes no family char in U+0800..U+2000");
+            assert!(
+                u >= 0x2000 && !(0x2600..0xF000).contains(&u),
+                "masks() assumes no family character in U+0800..U+2000 or U+2600..U+F000"
+            );
             high.push((c, e));
         }
     }

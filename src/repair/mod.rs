@@ -588,52 +588,67 @@ fn single_byte_mask(run: &str) -> u16 {
 /// One fused scan of a line that says whether any run of it could be repaired: a superset of
 /// the conditions [`Repairer::options_for_run`] tries candidates under. Clean text takes only
 /// this scan.
-fn might_need_repair(line: &str) -> bool {
-    use model::Class::*;
+pub fn might_need_repair(line: &str) -> bool {
+    use model::{cjk_flags, FLAG_CJK_LETTER, FLAG_SUSPECT};
     let mut prev_lead = 0u16;
-    let mut prev: Option<(char, model::Class)> = None;
+    // The previous character: an ASCII letter, a CJK letter (with the character), or other.
+    let mut prev_ascii_letter = false;
+    let mut prev_cjk: Option<char> = None;
     let (mut letters, mut cjk) = (0usize, 0usize);
     let (mut pairs, mut unseen) = (0usize, 0usize);
     for c in line.chars() {
         let u = c as u32;
         if u < 0x80 {
             prev_lead = 0;
-            if c.is_ascii_alphabetic() {
-                letters += 1;
-                // An ideograph glued to a Latin letter (`Caf茅`).
-                if prev.is_some_and(|(_, k)| model::is_cjk_letter(k)) {
-                    return true;
-                }
+            let letter = c.is_ascii_alphabetic();
+            // An ideograph glued to a Latin letter (`Caf茅`).
+            if letter && prev_cjk.is_some() {
+                return true;
             }
-            prev = Some((c, if c.is_ascii_alphabetic() { AsciiLower } else { AsciiPunct }));
+            letters += usize::from(letter);
+            prev_ascii_letter = letter;
+            prev_cjk = None;
             continue;
         }
-        let (lead, cont) = TABLE.masks(c);
-        if prev_lead & cont != 0 {
+        if u < 0x3000 {
+            let (lead, cont) = TABLE.masks(c);
+            if prev_lead & cont != 0 {
+                return true;
+            }
+            prev_lead = lead;
+            match model::class(c) {
+                model::Class::Bad => return true,
+                model::Class::Letter { .. } => letters += 1,
+                _ => {}
+            }
+            prev_ascii_letter = false;
+            prev_cjk = None;
+            continue;
+        }
+        prev_lead = 0;
+        let f = cjk_flags(c);
+        if f & FLAG_SUSPECT != 0 {
             return true;
         }
-        prev_lead = lead;
-        let k = model::class(c);
-        match k {
-            CjkRare | HangulRare | HalfKana | Bad => return true,
-            Letter { .. } => letters += 1,
-            _ => {}
-        }
-        if u >= 0x3000 {
-            cjk += 1;
-        }
-        if let Some((pc, pk)) = prev {
-            if model::is_cjk_letter(k) {
-                if matches!(pk, AsciiLower) {
-                    return true;
-                }
-                if model::is_cjk_letter(pk) {
-                    pairs += 1;
-                    unseen += usize::from(!model::cjk_pair_maybe_seen(pc, c));
-                }
+        cjk += 1;
+        if f & FLAG_CJK_LETTER != 0 {
+            if prev_ascii_letter {
+                return true;
             }
+            if let Some(p) = prev_cjk {
+                pairs += 1;
+                unseen += usize::from(!model::cjk_pair_maybe_seen(p, c));
+            }
+            prev_cjk = Some(c);
+        } else {
+            // Full-width forms beyond U+F000 hold single-byte families' characters too.
+            let (lead, cont) = TABLE.masks(c);
+            if lead | cont != 0 {
+                return true;
+            }
+            prev_cjk = None;
         }
-        prev = Some((c, k));
+        prev_ascii_letter = false;
     }
     (unseen >= 2 && unseen * 4 >= pairs * 3) || (cjk > 0 && letters >= 8 && cjk * 12 <= letters)
 }
