@@ -42,10 +42,9 @@ impl Family {
     /// The bytes this family's decoder turns into `text`: the encoder's, or for characters the
     /// encoder refuses but the decoder produces (Big5's HKSCS part), the decoder's.
     pub fn reverse(&self, text: &str) -> Option<Vec<u8>> {
-        if let Some(b) = self.encode_exact(text) {
-            return Some(b);
-        }
-        let i = DOUBLE_BYTE.iter().position(|f| f == self)?;
+        let Some(i) = DOUBLE_BYTE.iter().position(|f| f == self) else {
+            return self.encode_exact(text);
+        };
         let mut out = Vec::with_capacity(text.len());
         for c in text.chars() {
             if c.is_ascii() {

@@ -160,6 +160,7 @@ enum Which {
 }
 
 /// A candidate repair of part of a run.
+#[derive(Clone)]
 struct Candidate {
     /// Byte range within the run.
     span: Range<usize>,
@@ -186,8 +187,12 @@ impl Repairer {
         }
         let mut text: Option<String> = None;
         let mut fixes = Vec::new();
-        for _ in 0..ROUNDS {
+        for round in 0..ROUNDS {
             let cur = text.as_deref().unwrap_or(line);
+            // Later rounds only look for another layer, which shows the same signals.
+            if round > 0 && !might_need_repair(cur) {
+                break;
+            }
             match self.pass(cur) {
                 Some((t, f)) => {
                     fixes.extend(f);
@@ -316,19 +321,50 @@ impl Repairer {
         };
         let mask = single_byte_mask(run);
         if mask != 0 {
+            // Families that map this run to the same bytes give the same candidates (windows-1252
+            // and ISO-8859-1 outside 80–9F, windows-1250 and ISO-8859-2 on most letters): judge
+            // each byte string once, under the first (most common) family that makes it.
+            // The duplicate still counts for its family's total over the line.
+            let mut seen: Vec<(Vec<u8>, f32, f32, Vec<Candidate>)> = Vec::new();
             for (i, &fam) in SINGLE_BYTE.iter().enumerate() {
-                if mask & (1 << i) != 0 {
-                    let (gain, cands) = self.candidates(run, before, after, fam, Which::Single(i));
-                    consider(gain, fam, cands);
+                if mask & (1 << i) == 0 {
+                    continue;
                 }
+                let sig: Vec<u8> = run
+                    .chars()
+                    .map(|c| TABLE.get(c).map_or(0, |e| e.bytes[i]))
+                    .collect();
+                let threshold = self.threshold(fam);
+                if let Some((_, _, gain, cands)) = seen
+                    .iter()
+                    .find(|(s, t, _, _)| *s == sig && *t == threshold)
+                {
+                    consider(*gain, fam, cands.clone());
+                    continue;
+                }
+                let (gain, cands) = self.candidates(run, before, after, fam, Which::Single(i));
+                seen.push((sig, threshold, gain, cands.clone()));
+                consider(gain, fam, cands);
             }
         }
         let cjk_suspect = cjk_suspicious(run, before.chars().next_back(), after)
             || (self.latin_line && run.chars().any(|c| c >= '\u{3000}'));
+        let run_chars = run.chars().count();
         for (i, &fam) in DOUBLE_BYTE.iter().enumerate() {
             if cjk_suspect || self.likely(fam) {
                 let (gain, cands) = self.candidates(run, before, after, fam, Which::Double(i));
+                // A family that explains the whole run with a confirming gain is not going to
+                // be beaten by another double-byte family: stop there.
+                let whole = cands
+                    .iter()
+                    .map(|c| run[c.span.clone()].chars().count())
+                    .sum::<usize>()
+                    == run_chars;
+                let decisive = whole && gain >= CONFIRM;
                 consider(gain, fam, cands);
+                if decisive {
+                    break;
+                }
             }
         }
         if out.is_empty() && cjk_suspect {
@@ -692,7 +728,7 @@ fn realign(run: &str, before: &str, after: Option<char>) -> Option<RunRepair> {
     }
     let cost_before = model::cost(before, run, after);
     for &fam in DOUBLE_BYTE.iter().take(2) {
-        let Some(bytes) = fam.encode_exact(run) else {
+        let Some(bytes) = fam.reverse(run) else {
             continue;
         };
         let mut consumed_after = false;
