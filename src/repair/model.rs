@@ -550,6 +550,13 @@ pub fn char_pair_cost(a: char, ka: Class, b: char, kb: Class) -> f32 {
         };
         return unseen + pair_cost(ka, kb);
     }
+    // `Â`, `Ã`, `Ä`, `Å` (UTF-8 lead bytes C2–C5 in Latin-1 charsets) followed by punctuation,
+    // a sign or a no-break space: `Ã\u{a0}` for `à`, `Å»` for `Ż`, `Â¿` for `¿`.
+    if matches!(a, 'Â' | 'Ã' | 'Ä' | 'Å')
+        && matches!(kb, Class::Punct | Class::Sign | Class::OddSymbol)
+    {
+        return pair_cost(ka, kb).max(2.0);
+    }
     pair_cost(ka, kb)
 }
 
