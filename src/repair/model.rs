@@ -599,7 +599,7 @@ pub fn pair_cost(a: Class, b: Class) -> f32 {
     }
     // Latin words glued to a CJK character: "Caf茅".
     if (latin(a) && is_cjk(b)) || (is_cjk(a) && latin(b)) {
-        return 3.0;
+        return 4.5;
     }
     // Kana between hanzi of a Chinese run, or hangul next to hanzi.
     if matches!(
