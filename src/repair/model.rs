@@ -552,7 +552,7 @@ pub fn char_pair_cost(a: char, ka: Class, b: char, kb: Class) -> f32 {
     }
     // `Â`, `Ã`, `Ä`, `Å` (UTF-8 lead bytes C2–C5 in Latin-1 charsets) followed by punctuation,
     // a sign or a no-break space: `Ã\u{a0}` for `à`, `Å»` for `Ż`, `Â¿` for `¿`.
-    if matches!(a, 'Â' | 'Ã' | 'Ä' | 'Å')
+    if matches!(a, 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ă' | 'Ĺ' | 'Î' | 'Ï' | 'Ð' | 'Ñ')
         && matches!(kb, Class::Punct | Class::Sign | Class::OddSymbol)
     {
         return pair_cost(ka, kb).max(2.0);
