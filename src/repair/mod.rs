@@ -159,6 +159,13 @@ enum Which {
     Double(usize),
 }
 
+fn which(f: Family) -> Which {
+    match SINGLE_BYTE.iter().position(|&g| g == f) {
+        Some(i) => Which::Single(i),
+        None => Which::Double(DOUBLE_BYTE.iter().position(|&g| g == f).unwrap_or(0)),
+    }
+}
+
 /// A candidate repair of part of a run.
 #[derive(Clone)]
 struct Candidate {
@@ -307,6 +314,28 @@ impl Repairer {
     /// Every family's candidate repairs for a run (families with none left out); when no
     /// family has any, a realignment if one is found.
     fn options_for_run(&self, run: &str, before: &str, after: Option<char>) -> Vec<RunRepair> {
+        // In a document where a family is confirmed, it is tried first; when it explains
+        // nearly all of the run convincingly, no other family is consulted. Mojibake-heavy
+        // documents are mostly decided here.
+        let run_chars = run.chars().count();
+        let covered = |cands: &[Candidate]| {
+            cands
+                .iter()
+                .map(|c| run[c.span.clone()].chars().count())
+                .sum::<usize>()
+        };
+        for &family in &self.confirmed {
+            let (gain, cands) = self.candidates(run, before, after, family, which(family));
+            if gain >= CONFIRM && covered(&cands) * 5 >= run_chars * 4 {
+                return vec![RunRepair {
+                    gain,
+                    family,
+                    skip: 0,
+                    cands,
+                    consumed_after: false,
+                }];
+            }
+        }
         let mut out = Vec::new();
         let mut consider = |gain: f32, family: Family, cands: Vec<Candidate>| {
             if !cands.is_empty() {
@@ -349,18 +378,12 @@ impl Repairer {
         }
         let cjk_suspect = cjk_suspicious(run, before.chars().next_back(), after)
             || (self.latin_line && run.chars().any(|c| c >= '\u{3000}'));
-        let run_chars = run.chars().count();
         for (i, &fam) in DOUBLE_BYTE.iter().enumerate() {
             if cjk_suspect || self.likely(fam) {
                 let (gain, cands) = self.candidates(run, before, after, fam, Which::Double(i));
                 // A family that explains the whole run with a confirming gain is not going to
                 // be beaten by another double-byte family: stop there.
-                let whole = cands
-                    .iter()
-                    .map(|c| run[c.span.clone()].chars().count())
-                    .sum::<usize>()
-                    == run_chars;
-                let decisive = whole && gain >= CONFIRM;
+                let decisive = gain >= CONFIRM && covered(&cands) == run_chars;
                 consider(gain, fam, cands);
                 if decisive {
                     break;
