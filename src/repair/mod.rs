@@ -130,17 +130,6 @@ fn is_latin_line(text: &str) -> bool {
     letters >= 8 && cjk * 12 <= letters
 }
 
-/// True for a repair into letters of an alphabet (with Latin-1 punctuation), the only kind the
-/// Latin-line context argues for.
-fn is_latin_text(s: &str) -> bool {
-    s.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || c == ' '
-            || matches!(model::class(c), model::Class::Letter { .. })
-            || matches!(c, '«' | '»' | '\u{A0}')
-    })
-}
-
 /// The repairs chosen for one run: the family, the bytes skipped (realignment), the candidate
 /// spans, and whether the ASCII character after the run was consumed.
 struct RunRepair {
@@ -451,11 +440,14 @@ impl Repairer {
             };
             let orig = &run[from..to];
             let mut cost_before = model::cost(ctx_before, orig, ctx_after);
-            if self.latin_line && matches!(which, Which::Double(_)) && is_latin_text(&replacement) {
-                cost_before +=
-                    CJK_IN_LATIN_LINE * orig.chars().filter(|&c| c >= '\u{3000}').count() as f32;
+            let mut cost_after = model::cost(ctx_before, &replacement, ctx_after);
+            // In a line written in an alphabet, every CJK character is out of place, before
+            // and after (a layer of layered mojibake may keep some).
+            if self.latin_line && matches!(which, Which::Double(_)) {
+                let cjk = |s: &str| s.chars().filter(|&c| c >= '\u{3000}').count() as f32;
+                cost_before += CJK_IN_LATIN_LINE * cjk(orig);
+                cost_after += CJK_IN_LATIN_LINE * cjk(&replacement);
             }
-            let cost_after = model::cost(ctx_before, &replacement, ctx_after);
             let lossy_trace = is_lossy_trace(&replacement, fam);
             let acceptable = lossy_trace
                 || (no_new_bad_characters(orig, &replacement)
