@@ -178,7 +178,7 @@ impl Repairer {
     /// Repairs one line. Returns `None` when nothing was changed (the common case, which must be
     /// cheap), else the new text and the fixes applied, in order.
     pub fn repair_line(&mut self, line: &str) -> Option<(String, Vec<Fix>)> {
-        if line.is_ascii() || (self.confirmed.is_empty() && !might_need_repair(line)) {
+        if line.is_ascii() || !might_need_repair(line) {
             return None;
         }
         let mut text: Option<String> = None;
@@ -368,7 +368,10 @@ impl Repairer {
         let cjk_suspect = cjk_suspicious(run, before.chars().next_back(), after)
             || (self.latin_line && run.chars().any(|c| c >= '\u{3000}'));
         for (i, &fam) in DOUBLE_BYTE.iter().enumerate() {
-            if cjk_suspect || self.likely(fam) {
+            // Document context alone does not open a run of plain CJK to a double-byte family
+            // (a GBK repair on one line must not touch clean Chinese on the next): the run must
+            // look suspicious, or the family must have repaired something on this very line.
+            if cjk_suspect || self.on_line.contains(&fam) {
                 let (gain, cands) = self.candidates(run, before, after, fam, Which::Double(i));
                 // A family that explains the whole run with a confirming gain is not going to
                 // be beaten by another double-byte family: stop there.

@@ -341,6 +341,8 @@ fn class_slow(c: char) -> Class {
         0xA1..=0xBF | 0x2C6 | 0x2DC | 0x2018..=0x201F | 0x2020..=0x2030 | 0x0192 => {
             return Class::OddSymbol
         }
+        // The rest of General Punctuation: hyphens, spaces, primes, reference marks.
+        0x2000..=0x206F => return Class::Punct,
         _ => {}
     }
     if (0x0180..=0x024F).contains(&u)
@@ -386,7 +388,7 @@ pub fn char_cost(k: Class) -> f32 {
         Class::Sign => 2.0,
         Class::OddSymbol => 4.0,
         Class::Graphic => 5.0,
-        Class::Other => 3.0,
+        Class::Other => 4.0,
         Class::Bad => 12.0,
     }
 }
