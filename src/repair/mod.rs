@@ -98,7 +98,7 @@ const THRESHOLD_CONFIRMED: f32 = 1.0;
 /// A repair this much better confirms its family for the rest of the document.
 const CONFIRM: f32 = 8.0;
 /// Rounds of repair per line (layered mojibake: the same mistake made up to this many times).
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 6;
 
 /// The repair stage for one document. It keeps document context: once a family of mojibake is
 /// confirmed in a document, shorter spans of the same family are repaired with less evidence.
@@ -223,10 +223,12 @@ impl Repairer {
         // `nivå` next to `f盲llhanterare`).
         self.on_line.clear();
         for rr in found.iter().flatten() {
-            if rr
-                .cands
-                .iter()
-                .any(|c| c.cost_before - c.cost_after >= CONFIRM)
+            // A realignment is not mojibake of UTF-8: it confirms nothing about the family.
+            if rr.skip == 0
+                && rr
+                    .cands
+                    .iter()
+                    .any(|c| c.cost_before - c.cost_after >= CONFIRM)
                 && !self.confirmed.contains(&rr.family)
             {
                 self.confirmed.push(rr.family);
@@ -802,19 +804,10 @@ pub fn lossy_spans(text: &str) -> Vec<(Range<usize>, LossKind)> {
             out.push((i..i + 3, LossKind::Replacement));
         }
     }
-    // Runs of `?` with a CJK character right before or after (spaces between allowed).
-    let is_cjk = |c: Option<char>| {
-        c.is_some_and(|c| {
-            matches!(
-                model::class(c),
-                model::Class::CjkCommon
-                    | model::Class::CjkRare
-                    | model::Class::Kana
-                    | model::Class::HangulCommon
-                    | model::Class::HangulRare
-            )
-        })
-    };
+    let is_cjk = |c: Option<char>| c.is_some_and(|c| model::is_cjk_letter(model::class(c)));
+    // A `?` standing alone between spaces in CJK text, which puts no spaces around its own
+    // punctuation: `硬科技星球 ? 來源`, `11:40 ? 次閱讀`. A `?` glued to the text before it is a
+    // real question mark (`打開嗎?`, `怎么一回事?`, `窗口??`) and is left out.
     let mut i = 0;
     while i < b.len() {
         if b[i] != b'?' {
@@ -825,9 +818,15 @@ pub fn lossy_spans(text: &str) -> Vec<(Range<usize>, LossKind)> {
         while i < b.len() && b[i] == b'?' {
             i += 1;
         }
+        let spaced_before = start == 0 || b[start - 1] == b' ';
+        let spaced_after = i == b.len() || b[i] == b' ';
+        if !(spaced_before && spaced_after) {
+            continue;
+        }
         let before = text[..start].trim_end_matches(' ').chars().next_back();
         let after = text[i..].trim_start_matches(' ').chars().next();
-        if is_cjk(before) && (is_cjk(after) || after.is_none_or(|c| c.is_ascii_digit())) {
+        let near = |c: Option<char>| is_cjk(c) || c.is_some_and(|c| c.is_ascii_digit());
+        if (is_cjk(before) || is_cjk(after)) && near(before) && near(after) {
             out.push((start..i, LossKind::QuestionMarks));
         }
     }
