@@ -93,8 +93,10 @@ impl fmt::Display for Fix {
 
 /// How much better (in model cost) a candidate must be to be taken.
 const THRESHOLD: f32 = 3.0;
-/// The same, for a family already confirmed in this document.
+/// The same, for a family confirmed in this document.
 const THRESHOLD_CONFIRMED: f32 = 1.0;
+/// The same, for a family that repaired another run of the same line.
+const THRESHOLD_ON_LINE: f32 = 0.3;
 /// A repair this much better confirms its family for the rest of the document.
 const CONFIRM: f32 = 8.0;
 /// Rounds of repair per line (layered mojibake: the same mistake made up to this many times).
@@ -288,12 +290,10 @@ impl Repairer {
         Some((out, fixes))
     }
 
-    fn likely(&self, f: Family) -> bool {
-        self.confirmed.contains(&f) || self.on_line.contains(&f)
-    }
-
     fn threshold(&self, f: Family) -> f32 {
-        if self.likely(f) {
+        if self.on_line.contains(&f) {
+            THRESHOLD_ON_LINE
+        } else if self.confirmed.contains(&f) {
             THRESHOLD_CONFIRMED
         } else {
             THRESHOLD
