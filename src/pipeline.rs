@@ -7,7 +7,7 @@
 use crate::charset::Charset;
 use crate::decode::{DecodeOptions, Detection, Line, LineDecoder};
 use crate::normalize::{line_ending, normalize_line, NormalizeOptions};
-use crate::repair::{Fix, Repairer};
+use crate::repair::{lossy_spans, Fix, LossKind, Repairer};
 use std::borrow::Cow;
 
 /// Options of the whole pipeline.
@@ -49,6 +49,14 @@ pub enum Change {
     ControlsRemoved(usize),
     /// The normalization form changed the line.
     Normalized,
+    /// Information already lost in the input: U+FFFD, or `?` standing for characters an
+    /// encoder could not write. Reported, never guessed. `start..end` are byte offsets in the
+    /// line after repair.
+    Lossy {
+        start: usize,
+        end: usize,
+        kind: LossKind,
+    },
 }
 
 impl std::fmt::Display for Change {
@@ -71,6 +79,17 @@ impl std::fmt::Display for Change {
             Change::BomRemoved => write!(f, "byte order mark removed"),
             Change::ControlsRemoved(n) => write!(f, "{n} control character(s) removed"),
             Change::Normalized => write!(f, "normalized (Unicode normalization form)"),
+            Change::Lossy { start, end, kind } => match kind {
+                LossKind::Replacement => write!(
+                    f,
+                    "information lost before mojifix: U+FFFD at bytes {start}..{end}"
+                ),
+                LossKind::QuestionMarks => write!(
+                    f,
+                    "information lost before mojifix: `?` for unwritable characters at bytes \
+                     {start}..{end}"
+                ),
+            },
         }
     }
 }
@@ -98,6 +117,8 @@ pub struct Report {
     pub lines_changed: u64,
     pub malformed: u64,
     pub repairs: u64,
+    /// Places where information was already lost (U+FFFD, `?` in CJK text).
+    pub lossy: u64,
     pub events: Vec<Event>,
     /// Events not kept because there were more than [`MAX_EVENTS`].
     pub events_dropped: u64,
@@ -200,6 +221,36 @@ impl LineStage {
                     });
                 }
                 cur = Cow::Owned(fixed);
+            }
+        }
+        if !cur.is_ascii() && (cur.contains('\u{FFFD}') || cur.contains('?')) {
+            let spans = lossy_spans(&cur);
+            // A lone ` ? ` in CJK text can be a literal question mark (`または ? で追記`): it
+            // counts as lost information when the line has several, or when the document
+            // shows damage elsewhere.
+            let marks = spans
+                .iter()
+                .filter(|(_, k)| *k == LossKind::QuestionMarks)
+                .count();
+            let damaged = self.report.malformed + self.report.repairs + self.report.lossy > 0;
+            for (span, kind) in spans {
+                // U+FFFD that decoding just put in is reported as malformed bytes already.
+                if kind == LossKind::Replacement && !malformed.is_empty() {
+                    continue;
+                }
+                if kind == LossKind::QuestionMarks && marks < 2 && !damaged {
+                    continue;
+                }
+                self.report.lossy += 1;
+                self.report.push(Event {
+                    line: number,
+                    offset,
+                    change: Change::Lossy {
+                        start: span.start,
+                        end: span.end,
+                        kind,
+                    },
+                });
             }
         }
         let (norm, what) = normalize_line(&cur, self.at_line_start, &self.normalize);

@@ -289,7 +289,8 @@ mod tests {
     fn double_byte_table_matches_the_encoder() {
         assert_eq!(DB_TABLE.bytes(0, '茅'), Some(&b"\xc3\xa9"[..]));
         assert_eq!(DB_TABLE.bytes(0, '€'), Some(&b"\x80"[..]));
-        assert_eq!(DB_TABLE.bytes(0, 'é'), None);
+        assert_eq!(DB_TABLE.bytes(0, 'é'), Some(&b"\xa8\xa6"[..])); // pinyin row
+        assert_eq!(DB_TABLE.bytes(0, '한'), None);
     }
 
     #[test]
