@@ -243,10 +243,10 @@ impl Repairer {
             for (r, slot) in runs.iter().zip(found.iter_mut()) {
                 if slot.is_none() {
                     let (before, after) = context(r);
-                    let mut opts = vec![self.options_for_run(&text[r.clone()], before, after)];
+                    let mut opts = self.options_for_run(&text[r.clone()], before, after);
                     // Prefer the families already repaired on this line.
-                    opts[0].sort_by_key(|o| !self.on_line.contains(&o.family));
-                    *slot = opts[0].drain(..).next();
+                    opts.sort_by_key(|o| !self.on_line.contains(&o.family));
+                    *slot = opts.into_iter().next();
                 }
             }
         }
