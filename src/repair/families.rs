@@ -234,35 +234,34 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
             let Family::Charset(Charset::Web(enc)) = fam else {
                 return (map, astral);
             };
+            // Characters more than one byte sequence decodes to: the encoder decides below.
+            let mut dups: Vec<char> = Vec::new();
             let mut put = |bytes: &[u8]| {
-                let (s, bad) = enc
-                    .decode_without_bom_handling_and_without_replacement(bytes)
-                    .map_or((String::new(), true), |s| (s.into_owned(), false));
-                if bad {
+                let mut decoder = enc.new_decoder_without_bom_handling();
+                let mut buf = [0u8; 8];
+                let (res, _, written) =
+                    decoder.decode_to_utf8_without_replacement(bytes, &mut buf, true);
+                if res != encoding_rs::DecoderResult::InputEmpty {
                     return;
                 }
+                let Ok(s) = std::str::from_utf8(&buf[..written]) else {
+                    return;
+                };
                 let mut it = s.chars();
-                if let (Some(c), None) = (it.next(), it.next()) {
-                    let u = c as usize;
-                    // Keep the encoder's choice where several byte sequences decode alike.
-                    let known = u < 0x10000 && map[u][0] != 0;
-                    if !known {
-                        // The encoder's bytes where it has some; else the bytes that decode to
-                        // the character (Big5's HKSCS part is decoded but never encoded).
-                        let exact = fam
-                            .encode_exact(&s)
-                            .filter(|e| e.len() <= 2)
-                            .unwrap_or_else(|| bytes.to_vec());
-                        {
-                            let mut e = [exact.len() as u8, 0, 0];
-                            e[1..1 + exact.len()].copy_from_slice(&exact);
-                            if u < 0x10000 {
-                                map[u] = e;
-                            } else {
-                                astral.push((c, e));
-                            }
-                        }
+                let (Some(c), None) = (it.next(), it.next()) else {
+                    return;
+                };
+                let mut e = [bytes.len() as u8, 0, 0];
+                e[1..1 + bytes.len()].copy_from_slice(bytes);
+                let u = c as usize;
+                if u < 0x10000 {
+                    if map[u][0] == 0 {
+                        map[u] = e;
+                    } else {
+                        dups.push(c);
                     }
+                } else {
+                    astral.push((c, e));
                 }
             };
             for b in 0x80u8..=0xFF {
@@ -271,6 +270,18 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
             for lead in 0x81u8..=0xFE {
                 for trail in 0x40u8..=0xFE {
                     put(&[lead, trail]);
+                }
+            }
+            // Where several sequences decode alike, keep the encoder's (Big5's HKSCS part is
+            // decoded but never encoded: there the first sequence stays).
+            for c in dups {
+                if let Some(exact) = fam
+                    .encode_exact(c.encode_utf8(&mut [0; 4]))
+                    .filter(|e| e.len() <= 2)
+                {
+                    let mut e = [exact.len() as u8, 0, 0];
+                    e[1..1 + exact.len()].copy_from_slice(&exact);
+                    map[c as usize] = e;
                 }
             }
             astral.sort_by_key(|&(c, _)| c);

@@ -306,7 +306,7 @@ impl Repairer {
     /// family has any, a realignment if one is found.
     fn options_for_run(&self, run: &str, before: &str, after: Option<char>) -> Vec<RunRepair> {
         // In a document where a family is confirmed, it is tried first; when it explains
-        // nearly all of the run convincingly, no other family is consulted. Mojibake-heavy
+        // nearly all of the run with a clear gain, no other family is consulted. Mojibake-heavy
         // documents are mostly decided here.
         let run_chars = run.chars().count();
         let covered = |cands: &[Candidate]| {
@@ -317,7 +317,7 @@ impl Repairer {
         };
         for &family in &self.confirmed {
             let (gain, cands) = self.candidates(run, before, after, family, which(family));
-            if gain >= CONFIRM && covered(&cands) * 5 >= run_chars * 4 {
+            if gain >= THRESHOLD && covered(&cands) * 5 >= run_chars * 4 {
                 return vec![RunRepair {
                     gain,
                     family,
