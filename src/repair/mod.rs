@@ -111,6 +111,9 @@ pub struct Repairer {
     on_line: Vec<Family>,
     /// The line being worked on is Latin-script text: a CJK character in it is out of place.
     latin_line: bool,
+    /// In a later round of a line, only the families the previous round used are tried
+    /// (layered mojibake repeats one mistake); `None` in the first round.
+    only: Option<Vec<Family>>,
 }
 
 /// Extra cost of a CJK character in a Latin-script line (`non 癡 seguito`).
@@ -185,20 +188,33 @@ impl Repairer {
         }
         let mut text: Option<String> = None;
         let mut fixes = Vec::new();
+        self.only = None;
         for round in 0..ROUNDS {
             let cur = text.as_deref().unwrap_or(line);
-            // Later rounds only look for another layer, which shows the same signals.
+            // Later rounds only look for another layer, which shows the same signals and comes
+            // from the same mistake.
             if round > 0 && !might_need_repair(cur) {
                 break;
             }
             match self.pass(cur) {
                 Some((t, f)) => {
+                    let mut used: Vec<Family> = Vec::new();
+                    for step in f.iter().flat_map(|x| &x.steps).filter(|s| s.skip == 0) {
+                        if !used.contains(&step.encoded_as) {
+                            used.push(step.encoded_as);
+                        }
+                    }
                     fixes.extend(f);
                     text = Some(t);
+                    if used.is_empty() {
+                        break;
+                    }
+                    self.only = Some(used);
                 }
                 None => break,
             }
         }
+        self.only = None;
         text.map(|t| (t, fixes))
     }
 
@@ -304,6 +320,11 @@ impl Repairer {
     /// ASCII character after the run was consumed).
     /// Every family's candidate repairs for a run (families with none left out); when no
     /// family has any, a realignment if one is found.
+    /// True when this round may try `f`.
+    fn allowed(&self, f: Family) -> bool {
+        self.only.as_ref().is_none_or(|o| o.contains(&f))
+    }
+
     fn options_for_run(&self, run: &str, before: &str, after: Option<char>) -> Vec<RunRepair> {
         // In a document where a family is confirmed, it is tried first; when it explains
         // nearly all of the run with a clear gain, no other family is consulted. Mojibake-heavy
@@ -315,7 +336,7 @@ impl Repairer {
                 .map(|c| run[c.span.clone()].chars().count())
                 .sum::<usize>()
         };
-        for &family in &self.confirmed {
+        for &family in self.confirmed.iter().filter(|&&f| self.allowed(f)) {
             let (gain, cands) = self.candidates(run, before, after, family, which(family));
             if gain >= THRESHOLD && covered(&cands) * 5 >= run_chars * 4 {
                 return vec![RunRepair {
@@ -347,7 +368,7 @@ impl Repairer {
             // The duplicate still counts for its family's total over the line.
             let mut seen: Vec<(Vec<u8>, f32, f32, Vec<Candidate>)> = Vec::new();
             for (i, &fam) in SINGLE_BYTE.iter().enumerate() {
-                if mask & (1 << i) == 0 {
+                if mask & (1 << i) == 0 || !self.allowed(fam) {
                     continue;
                 }
                 let sig: Vec<u8> = run
@@ -373,18 +394,18 @@ impl Repairer {
             // Document context alone does not open a run of plain CJK to a double-byte family
             // (a GBK repair on one line must not touch clean Chinese on the next): the run must
             // look suspicious, or the family must have repaired something on this very line.
-            if cjk_suspect || self.on_line.contains(&fam) {
+            if (cjk_suspect || self.on_line.contains(&fam)) && self.allowed(fam) {
                 let (gain, cands) = self.candidates(run, before, after, fam, Which::Double(i));
-                // A family that explains the whole run with a confirming gain is not going to
-                // be beaten by another double-byte family: stop there.
-                let decisive = gain >= CONFIRM && covered(&cands) == run_chars;
+                // A family that explains (nearly) the whole run with a confirming gain is not
+                // going to be beaten by another double-byte family: stop there.
+                let decisive = gain >= CONFIRM && covered(&cands) * 5 >= run_chars * 4;
                 consider(gain, fam, cands);
                 if decisive {
                     break;
                 }
             }
         }
-        if out.is_empty() && cjk_suspect {
+        if out.is_empty() && cjk_suspect && self.only.is_none() {
             out.extend(realign(run, before, after));
         }
         out

@@ -289,6 +289,14 @@ pub fn class(c: char) -> Class {
 
 fn class_slow(c: char) -> Class {
     let u = c as u32;
+    // The big ideograph and syllable blocks first: they are most of what reaches here.
+    if (0x4E00..=CJK_END).contains(&u) {
+        return if get_bit(&TIERS.cjk, u - CJK_BASE) {
+            Class::CjkCommon
+        } else {
+            Class::CjkRare
+        };
+    }
     if u < 0x80 {
         return match c {
             'a'..='z' => Class::AsciiLower,
