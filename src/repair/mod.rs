@@ -336,8 +336,11 @@ impl Repairer {
                 .map(|c| run[c.span.clone()].chars().count())
                 .sum::<usize>()
         };
+        // Families already judged for this run (the confirmed ones), not judged again below.
+        let mut tried: Vec<(Family, f32, Vec<Candidate>)> = Vec::new();
         for &family in self.confirmed.iter().filter(|&&f| self.allowed(f)) {
             let (gain, cands) = self.candidates(run, before, after, family, which(family));
+            tried.push((family, gain, cands.clone()));
             if gain >= THRESHOLD && covered(&cands) * 5 >= run_chars * 4 {
                 return vec![RunRepair {
                     gain,
@@ -383,7 +386,10 @@ impl Repairer {
                     consider(*gain, fam, cands.clone());
                     continue;
                 }
-                let (gain, cands) = self.candidates(run, before, after, fam, Which::Single(i));
+                let (gain, cands) = match tried.iter().find(|t| t.0 == fam) {
+                    Some((_, g, c)) => (*g, c.clone()),
+                    None => self.candidates(run, before, after, fam, Which::Single(i)),
+                };
                 seen.push((sig, threshold, gain, cands.clone()));
                 consider(gain, fam, cands);
             }
@@ -395,7 +401,10 @@ impl Repairer {
             // (a GBK repair on one line must not touch clean Chinese on the next): the run must
             // look suspicious, or the family must have repaired something on this very line.
             if (cjk_suspect || self.on_line.contains(&fam)) && self.allowed(fam) {
-                let (gain, cands) = self.candidates(run, before, after, fam, Which::Double(i));
+                let (gain, cands) = match tried.iter().find(|t| t.0 == fam) {
+                    Some((_, g, c)) => (*g, c.clone()),
+                    None => self.candidates(run, before, after, fam, Which::Double(i)),
+                };
                 // A family that explains (nearly) the whole run with a confirming gain is not
                 // going to be beaten by another double-byte family: stop there.
                 let decisive = gain >= CONFIRM && covered(&cands) * 5 >= run_chars * 4;
