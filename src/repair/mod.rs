@@ -111,9 +111,6 @@ pub struct Repairer {
     on_line: Vec<Family>,
     /// The line being worked on is Latin-script text: a CJK character in it is out of place.
     latin_line: bool,
-    /// In a later round of a line, only the families the previous round used are tried
-    /// (layered mojibake repeats one mistake); `None` in the first round.
-    only: Option<Vec<Family>>,
 }
 
 /// Extra cost of a CJK character in a Latin-script line (`non 癡 seguito`).
@@ -188,33 +185,20 @@ impl Repairer {
         }
         let mut text: Option<String> = None;
         let mut fixes = Vec::new();
-        self.only = None;
         for round in 0..ROUNDS {
             let cur = text.as_deref().unwrap_or(line);
-            // Later rounds only look for another layer, which shows the same signals and comes
-            // from the same mistake.
+            // Later rounds only look for another layer, which shows the same signals.
             if round > 0 && !might_need_repair(cur) {
                 break;
             }
             match self.pass(cur) {
                 Some((t, f)) => {
-                    let mut used: Vec<Family> = Vec::new();
-                    for step in f.iter().flat_map(|x| &x.steps).filter(|s| s.skip == 0) {
-                        if !used.contains(&step.encoded_as) {
-                            used.push(step.encoded_as);
-                        }
-                    }
                     fixes.extend(f);
                     text = Some(t);
-                    if used.is_empty() {
-                        break;
-                    }
-                    self.only = Some(used);
                 }
                 None => break,
             }
         }
-        self.only = None;
         text.map(|t| (t, fixes))
     }
 
@@ -320,11 +304,6 @@ impl Repairer {
     /// ASCII character after the run was consumed).
     /// Every family's candidate repairs for a run (families with none left out); when no
     /// family has any, a realignment if one is found.
-    /// True when this round may try `f`.
-    fn allowed(&self, f: Family) -> bool {
-        self.only.as_ref().is_none_or(|o| o.contains(&f))
-    }
-
     fn options_for_run(&self, run: &str, before: &str, after: Option<char>) -> Vec<RunRepair> {
         // In a document where a family is confirmed, it is tried first; when it explains
         // nearly all of the run with a clear gain, no other family is consulted. Mojibake-heavy
@@ -338,7 +317,7 @@ impl Repairer {
         };
         // Families already judged for this run (the confirmed ones), not judged again below.
         let mut tried: Vec<(Family, f32, Vec<Candidate>)> = Vec::new();
-        for &family in self.confirmed.iter().filter(|&&f| self.allowed(f)) {
+        for &family in self.confirmed.iter() {
             let (gain, cands) = self.candidates(run, before, after, family, which(family));
             tried.push((family, gain, cands.clone()));
             if gain >= THRESHOLD && covered(&cands) * 5 >= run_chars * 4 {
@@ -371,7 +350,7 @@ impl Repairer {
             // The duplicate still counts for its family's total over the line.
             let mut seen: Vec<(Vec<u8>, f32, f32, Vec<Candidate>)> = Vec::new();
             for (i, &fam) in SINGLE_BYTE.iter().enumerate() {
-                if mask & (1 << i) == 0 || !self.allowed(fam) {
+                if mask & (1 << i) == 0 {
                     continue;
                 }
                 let sig: Vec<u8> = run
@@ -400,7 +379,7 @@ impl Repairer {
             // Document context alone does not open a run of plain CJK to a double-byte family
             // (a GBK repair on one line must not touch clean Chinese on the next): the run must
             // look suspicious, or the family must have repaired something on this very line.
-            if (cjk_suspect || self.on_line.contains(&fam)) && self.allowed(fam) {
+            if cjk_suspect || self.on_line.contains(&fam) {
                 let (gain, cands) = match tried.iter().find(|t| t.0 == fam) {
                     Some((_, g, c)) => (*g, c.clone()),
                     None => self.candidates(run, before, after, fam, Which::Double(i)),
@@ -414,7 +393,7 @@ impl Repairer {
                 }
             }
         }
-        if out.is_empty() && cjk_suspect && self.only.is_none() {
+        if out.is_empty() && cjk_suspect {
             out.extend(realign(run, before, after));
         }
         out
@@ -773,7 +752,9 @@ fn cjk_suspicious(run: &str, before: Option<char>, after: Option<char>) -> bool 
 /// Realigns a GBK or Big5 run that is shifted by one byte.
 fn realign(run: &str, before: &str, after: Option<char>) -> Option<RunRepair> {
     let n = run.chars().count();
-    if n < 4 {
+    // A shifted run is long, and made of real characters: private-use or C1 characters mean
+    // another kind of damage, which realigning would only hide.
+    if n < 6 || run.chars().any(|c| model::class(c) == model::Class::Bad) {
         return None;
     }
     let cost_before = model::cost(before, run, after);
