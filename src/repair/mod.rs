@@ -466,12 +466,12 @@ impl Repairer {
             let acceptable = lossy_trace
                 || (no_new_bad_characters(orig, &replacement)
                     && replacement.chars().next().map(model::class) != Some(model::Class::Mark)
-                    // A double-byte family can turn a trail byte into ASCII punctuation;
-                    // mojibake that did so lost the byte's neighbour: not trusted.
+                    // A double-byte family turns an ASCII byte that followed an odd number of
+                    // UTF-8 bytes into the trail of its last character (`名称]` read as
+                    // `鍚嶇О峕`); the repair gives it back. Control characters never come
+                    // back that way.
                     && (matches!(which, Which::Single(_))
-                        || !replacement
-                            .bytes()
-                            .any(|b| b < 0x80 && !b.is_ascii_alphanumeric() && b != b' ')));
+                        || !replacement.bytes().any(|b| b < 0x20)));
             (acceptable && (cost_before - cost_after >= threshold || lossy_trace)).then_some(
                 Candidate {
                     span: from..to,
@@ -553,7 +553,7 @@ impl Repairer {
 fn no_new_bad_characters(orig: &str, replacement: &str) -> bool {
     let bad = |s: &str| {
         s.chars()
-            .filter(|&c| model::class(c) == model::Class::Bad)
+            .filter(|&c| model::class(c) == model::Class::Bad || model::is_implausible(c))
             .count()
     };
     !replacement.contains('\u{FFFD}') && bad(replacement) <= bad(orig)

@@ -473,7 +473,7 @@ const UNSEEN_CHAR: f32 = 5.0;
 /// The learned cost of a character, if the table has it.
 fn learned_cost(c: char) -> Option<f32> {
     let u32v = c as u32;
-    let covered = (0x80..=0x7FF).contains(&u32v)
+    let covered = (0x80..=0xFFF).contains(&u32v)
         || (0x1E00..=0x1EFF).contains(&u32v)
         || (0x2000..=0x206F).contains(&u32v);
     if !covered {
@@ -495,6 +495,12 @@ fn learned_cost(c: char) -> Option<f32> {
     Some(UNSEEN_CHAR)
 }
 
+/// True for a character of the learned ranges that no language's text used and that is not
+/// a letter: most likely an unassigned code point (`U+0A0E`), which no repair should produce.
+pub fn is_implausible(c: char) -> bool {
+    class(c) == Class::Other && learned_cost(c) == Some(UNSEEN_CHAR)
+}
+
 /// What a character costs: the learned cost where the table has one, else its class's.
 pub fn cost_of(c: char, k: Class) -> f32 {
     if (c as u32) < TABLED {
@@ -505,9 +511,13 @@ pub fn cost_of(c: char, k: Class) -> f32 {
 
 fn cost_slow(c: char, k: Class) -> f32 {
     match k {
-        Class::Letter { .. } | Class::RareLatin | Class::Punct | Class::Sign | Class::OddSymbol => {
-            learned_cost(c).unwrap_or_else(|| char_cost(k))
-        }
+        Class::Letter { .. }
+        | Class::RareLatin
+        | Class::Punct
+        | Class::Sign
+        | Class::OddSymbol
+        | Class::Other
+        | Class::Mark => learned_cost(c).unwrap_or_else(|| char_cost(k)),
         _ => char_cost(k),
     }
 }
