@@ -110,26 +110,43 @@ pub struct Repairer {
     /// Families repaired elsewhere on the line being worked on.
     on_line: Vec<Family>,
     /// The line being worked on is Latin-script text: a CJK character in it is out of place.
-    latin_line: bool,
+    latin_line: Option<u8>,
 }
 
 /// Extra cost of a CJK character in a Latin-script line (`non 癡 seguito`).
 const CJK_IN_LATIN_LINE: f32 = 4.0;
 
-/// True when `text` is written in an alphabet (Latin, Cyrillic, Greek…) with a CJK character
-/// here and there: at least 8 letters, and twelve times as many as CJK characters.
-fn is_latin_line(text: &str) -> bool {
+/// When `text` is written in an alphabet (Latin, Cyrillic, Greek…) with a CJK character here
+/// and there — at least 8 letters and twelve times as many as CJK characters, or one or two CJK
+/// characters among at least three times as many letters — the script most letters are in.
+fn is_latin_line(text: &str) -> Option<u8> {
     let (mut letters, mut cjk) = (0, 0);
+    // Letters per script (Latin, Greek, Cyrillic are the scripts that matter here).
+    let mut per_script = [0usize; 256];
     for c in text.chars() {
         if c.is_ascii_alphabetic() {
             letters += 1;
+            per_script[0] += 1;
         } else if c >= '\u{3000}' {
             cjk += 1;
-        } else if matches!(model::class(c), model::Class::Letter { .. }) {
+        } else if let model::Class::Letter { script, .. } = model::class(c) {
             letters += 1;
+            per_script[usize::from(script)] += 1;
         }
     }
-    letters >= 8 && cjk * 12 <= letters
+    let alphabetic =
+        (letters >= 8 && cjk * 12 <= letters) || (cjk <= 2 && letters >= 3 && cjk * 3 <= letters);
+    let script = (0..=255u8).max_by_key(|&s| per_script[usize::from(s)])?;
+    alphabetic.then_some(script)
+}
+
+/// True when every letter of `s` is of `script` (ASCII letters are Latin, script 0).
+fn letters_of_script(s: &str, script: u8) -> bool {
+    s.chars().all(|c| match model::class(c) {
+        model::Class::AsciiLower | model::Class::AsciiUpper => script == 0,
+        model::Class::Letter { script: sc, .. } => sc == script,
+        _ => true,
+    })
 }
 
 /// The repairs chosen for one run: the family, the bytes skipped (realignment), the candidate
@@ -374,7 +391,7 @@ impl Repairer {
             }
         }
         let cjk_suspect = cjk_suspicious(run, before.chars().next_back(), after)
-            || (self.latin_line && run.chars().any(|c| c >= '\u{3000}'));
+            || (self.latin_line.is_some() && run.chars().any(|c| c >= '\u{3000}'));
         for (i, &fam) in DOUBLE_BYTE.iter().enumerate() {
             // Document context alone does not open a run of plain CJK to a double-byte family
             // (a GBK repair on one line must not touch clean Chinese on the next): the run must
@@ -457,7 +474,10 @@ impl Repairer {
             let mut cost_after = model::cost(ctx_before, &replacement, ctx_after);
             // In a line written in an alphabet, every CJK character is out of place, before
             // and after (a layer of layered mojibake may keep some).
-            if self.latin_line && matches!(which, Which::Double(_)) {
+            let alphabet_line = self
+                .latin_line
+                .filter(|&sc| letters_of_script(&replacement, sc));
+            if alphabet_line.is_some() && matches!(which, Which::Double(_)) {
                 let cjk = |s: &str| s.chars().filter(|&c| c >= '\u{3000}').count() as f32;
                 cost_before += CJK_IN_LATIN_LINE * cjk(orig);
                 cost_after += CJK_IN_LATIN_LINE * cjk(&replacement);
@@ -715,7 +735,10 @@ pub fn might_need_repair(line: &str) -> bool {
         }
         prev_ascii_letter = false;
     }
-    (unseen >= 2 && unseen * 4 >= pairs * 3) || (cjk > 0 && letters >= 8 && cjk * 12 <= letters)
+    (unseen >= 2 && unseen * 4 >= pairs * 3)
+        || (cjk > 0
+            && ((letters >= 8 && cjk * 12 <= letters)
+                || (cjk <= 2 && letters >= 3 && cjk * 3 <= letters)))
 }
 
 /// True when a run may be CJK mojibake: rare ideographs or hangul, half-width katakana, C1
