@@ -111,7 +111,7 @@ const FLOORS: &[(&str, u32, u32)] = &[
     ("layered-gbk", 85, 78),
     ("layered-windows-1252", 98, 97),
     ("macintosh", 100, 100),
-    ("shift_jis", 99, 93),
+    ("shift_jis", 99, 99),
     ("windows-1250", 97, 95),
     ("windows-1251", 99, 98),
     ("windows-1252", 99, 99),

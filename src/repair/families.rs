@@ -234,8 +234,8 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
             let Family::Charset(Charset::Web(enc)) = fam else {
                 return (map, astral);
             };
-            // Characters more than one byte sequence decodes to: the encoder decides below.
-            let mut dups: Vec<char> = Vec::new();
+            // Characters more than one byte sequence decodes to, with the other sequences.
+            let mut dups: Vec<(char, [u8; 3])> = Vec::new();
             let mut put = |bytes: &[u8]| {
                 let mut decoder = enc.new_decoder_without_bom_handling();
                 let mut buf = [0u8; 8];
@@ -258,7 +258,7 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
                     if map[u][0] == 0 {
                         map[u] = e;
                     } else {
-                        dups.push(c);
+                        dups.push((c, e));
                     }
                 } else {
                     astral.push((c, e));
@@ -272,17 +272,32 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
                     put(&[lead, trail]);
                 }
             }
-            // Where several sequences decode alike, keep the encoder's (Big5's HKSCS part is
+            // Where several sequences decode alike, the one that can be a piece of UTF-8 is
+            // what mojibake came from (Shift_JIS's NEC rows ED–EE, not the IBM rows FA–FC, which
+            // no UTF-8 contains); when both can, the encoder's choice (Big5's HKSCS part is
             // decoded but never encoded: there the first sequence stays).
-            for c in dups {
-                if let Some(exact) = fam
-                    .encode_exact(c.encode_utf8(&mut [0; 4]))
-                    .filter(|e| e.len() <= 2)
-                {
-                    let mut e = [exact.len() as u8, 0, 0];
-                    e[1..1 + exact.len()].copy_from_slice(&exact);
-                    map[c as usize] = e;
-                }
+            let utf8_piece = |e: &[u8; 3]| {
+                e[1..1 + e[0] as usize]
+                    .iter()
+                    .all(|&b| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF))
+            };
+            for (c, other) in dups {
+                let first = map[c as usize];
+                map[c as usize] = match (utf8_piece(&first), utf8_piece(&other)) {
+                    (true, false) => first,
+                    (false, true) => other,
+                    _ => match fam
+                        .encode_exact(c.encode_utf8(&mut [0; 4]))
+                        .filter(|e| e.len() <= 2)
+                    {
+                        Some(exact) => {
+                            let mut e = [exact.len() as u8, 0, 0];
+                            e[1..1 + exact.len()].copy_from_slice(&exact);
+                            e
+                        }
+                        None => first,
+                    },
+                };
             }
             astral.sort_by_key(|&(c, _)| c);
             astral.dedup_by_key(|&mut (c, _)| c);
