@@ -203,10 +203,10 @@ pub static TABLE: LazyLock<SingleByteTable> = LazyLock::new(|| {
 /// Reverse tables of the double-byte families: the bytes of every BMP character each can
 /// produce, built once by decoding every one- and two-byte sequence.
 pub struct DoubleByteTable {
-    /// Per family, per BMP code point: `[len, b0, b1]` (len 0 = not producible).
-    maps: Vec<Vec<[u8; 3]>>,
+    /// Per family, per BMP code point: `[len, b0, b1, b2]` (len 0 = not producible).
+    maps: Vec<Vec<[u8; 4]>>,
     /// Per family, the characters beyond the BMP (Big5's HKSCS part), sorted.
-    astral: Vec<Vec<(char, [u8; 3])>>,
+    astral: Vec<Vec<(char, [u8; 4])>>,
 }
 
 impl DoubleByteTable {
@@ -229,13 +229,13 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
     let (maps, astral) = DOUBLE_BYTE
         .iter()
         .map(|fam| {
-            let mut map = vec![[0u8; 3]; 0x10000];
-            let mut astral: Vec<(char, [u8; 3])> = Vec::new();
+            let mut map = vec![[0u8; 4]; 0x10000];
+            let mut astral: Vec<(char, [u8; 4])> = Vec::new();
             let Family::Charset(Charset::Web(enc)) = fam else {
                 return (map, astral);
             };
             // Characters more than one byte sequence decodes to, with the other sequences.
-            let mut dups: Vec<(char, [u8; 3])> = Vec::new();
+            let mut dups: Vec<(char, [u8; 4])> = Vec::new();
             let mut put = |bytes: &[u8]| {
                 let mut decoder = enc.new_decoder_without_bom_handling();
                 let mut buf = [0u8; 8];
@@ -251,7 +251,7 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
                 let (Some(c), None) = (it.next(), it.next()) else {
                     return;
                 };
-                let mut e = [bytes.len() as u8, 0, 0];
+                let mut e = [bytes.len() as u8, 0, 0, 0];
                 e[1..1 + bytes.len()].copy_from_slice(bytes);
                 let u = c as usize;
                 if u < 0x10000 {
@@ -272,11 +272,19 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
                     put(&[lead, trail]);
                 }
             }
+            // EUC-JP's JIS X 0212 characters take three bytes (8F, row, cell).
+            if *enc == encoding_rs::EUC_JP {
+                for row in 0xA1u8..=0xFE {
+                    for cell in 0xA1u8..=0xFE {
+                        put(&[0x8F, row, cell]);
+                    }
+                }
+            }
             // Where several sequences decode alike, the one that can be a piece of UTF-8 is
             // what mojibake came from (Shift_JIS's NEC rows ED–EE, not the IBM rows FA–FC, which
             // no UTF-8 contains); when both can, the encoder's choice (Big5's HKSCS part is
             // decoded but never encoded: there the first sequence stays).
-            let utf8_piece = |e: &[u8; 3]| {
+            let utf8_piece = |e: &[u8; 4]| {
                 e[1..1 + e[0] as usize]
                     .iter()
                     .all(|&b| !matches!(b, 0xC0 | 0xC1 | 0xF5..=0xFF))
@@ -288,10 +296,10 @@ pub static DB_TABLE: LazyLock<DoubleByteTable> = LazyLock::new(|| {
                     (false, true) => other,
                     _ => match fam
                         .encode_exact(c.encode_utf8(&mut [0; 4]))
-                        .filter(|e| e.len() <= 2)
+                        .filter(|e| e.len() <= 3)
                     {
                         Some(exact) => {
-                            let mut e = [exact.len() as u8, 0, 0];
+                            let mut e = [exact.len() as u8, 0, 0, 0];
                             e[1..1 + exact.len()].copy_from_slice(&exact);
                             e
                         }

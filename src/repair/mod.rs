@@ -403,7 +403,8 @@ impl Repairer {
                 };
                 // A family that explains (nearly) the whole run with a confirming gain is not
                 // going to be beaten by another double-byte family: stop there.
-                let decisive = gain >= CONFIRM && covered(&cands) * 5 >= run_chars * 4;
+                // (Short runs, where two families can both look good, are judged by all.)
+                let decisive = gain >= 2.0 * CONFIRM && covered(&cands) * 5 >= run_chars * 4;
                 consider(gain, fam, cands);
                 if decisive {
                     break;
