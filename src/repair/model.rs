@@ -555,11 +555,55 @@ pub fn cjk_pair_maybe_seen(a: char, b: char) -> bool {
         .all(|&h| bits[h / 64] & (1 << (h % 64)) != 0)
 }
 
+/// Sorted little-endian u32 keys `(first << 16) | second` of adjacent lower-case letters below
+/// U+0800, at least one not ASCII, seen in real text (`fixtures/tools/train_letter_pairs.py`).
+static LETTER_PAIRS: &[u8] = include_bytes!("letter_pairs.bin");
+
+/// Cost of a pair of letters (one of them not ASCII) that no language's text has.
+const UNSEEN_LETTER_PAIR: f32 = 1.0;
+
+/// True when the letters `a` and `b`, lower-cased, are a pair seen in real text (or out of the
+/// table's range, where nothing is known).
+fn letter_pair_seen(a: char, b: char) -> bool {
+    let low = |c: char| c.to_lowercase().next().unwrap_or(c) as u32;
+    let (a, b) = (low(a), low(b));
+    if a >= 0x800 || b >= 0x800 || (a < 0x80 && b < 0x80) {
+        return true;
+    }
+    let key = (a << 16) | b;
+    let n = LETTER_PAIRS.len() / 4;
+    let at = |i: usize| {
+        let c = &LETTER_PAIRS[i * 4..i * 4 + 4];
+        u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+    };
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match at(mid).cmp(&key) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 /// Cost of an unseen pair of CJK characters.
 const UNSEEN_CJK_PAIR: f32 = 1.5;
 
 /// What a pair of neighbouring characters costs on top of the characters themselves.
 pub fn char_pair_cost(a: char, ka: Class, b: char, kb: Class) -> f32 {
+    if matches!(ka, Class::Letter { .. }) || matches!(kb, Class::Letter { .. }) {
+        let letter = |k: Class| {
+            matches!(
+                k,
+                Class::AsciiLower | Class::AsciiUpper | Class::Letter { .. }
+            )
+        };
+        if letter(ka) && letter(kb) && !letter_pair_seen(a, b) {
+            return UNSEEN_LETTER_PAIR + pair_cost(ka, kb);
+        }
+    }
     if is_cjk_letter(ka) && is_cjk_letter(kb) {
         // The Bloom filter errs on the side of "seen" for ~2% of unseen pairs: a little less
         // evidence, never a false accusation.
