@@ -560,7 +560,7 @@ pub fn cjk_pair_maybe_seen(a: char, b: char) -> bool {
 static LETTER_PAIRS: &[u8] = include_bytes!("letter_pairs.bin");
 
 /// Cost of a pair of letters (one of them not ASCII) that no language's text has.
-const UNSEEN_LETTER_PAIR: f32 = 1.0;
+const UNSEEN_LETTER_PAIR: f32 = 2.0;
 
 /// True when the letters `a` and `b`, lower-cased, are a pair seen in real text (or out of the
 /// table's range, where nothing is known).
