@@ -109,14 +109,14 @@ const FLOORS: &[(&str, u32, u32)] = &[
     ("koi8-r", 99, 99),
     ("latin-1", 99, 100),
     ("layered-gbk", 85, 78),
-    ("layered-windows-1252", 98, 97),
+    ("layered-windows-1252", 99, 99),
     ("macintosh", 100, 100),
     ("shift_jis", 99, 99),
-    ("windows-1250", 97, 95),
+    ("windows-1250", 98, 96),
     ("windows-1251", 99, 98),
     ("windows-1252", 99, 99),
     ("windows-1253", 99, 98),
-    ("windows-1254", 99, 99),
+    ("windows-1254", 100, 99),
     ("windows-1257", 99, 99),
 ];
 
