@@ -24,6 +24,7 @@ use crate::charset::Charset;
 use families::{Family, DB_TABLE, DOUBLE_BYTE, SINGLE_BYTE, TABLE};
 use std::fmt;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// One step of a repair: the text is encoded with `encoded_as` (the decoder that was wrongly
 /// applied), the first `skip` bytes are dropped (realigning a stream that lost a byte), and the
@@ -427,6 +428,43 @@ impl Repairer {
         fam: Family,
         which: Which,
     ) -> (f32, Vec<Candidate>) {
+        // Most runs have no UTF-8 lead byte followed by a continuation byte under the family
+        // at all: find out without allocating.
+        let byte_of = |c: char, buf: &mut [u8; 4]| -> usize {
+            match which {
+                Which::Single(i) => match TABLE.get(c).map(|e| e.bytes[i]) {
+                    Some(b) if b != 0 => {
+                        buf[0] = b;
+                        1
+                    }
+                    _ => 0,
+                },
+                Which::Double(i) => DB_TABLE.bytes(i, c).map_or(0, |b| {
+                    buf[..b.len()].copy_from_slice(b);
+                    b.len()
+                }),
+            }
+        };
+        let mut any = false;
+        let mut prev_lead = false;
+        let mut scratch = [0u8; 4];
+        'scan: for c in run.chars() {
+            let n = byte_of(c, &mut scratch);
+            if n == 0 {
+                prev_lead = false;
+                continue;
+            }
+            for &b in &scratch[..n] {
+                if prev_lead && (0x80..=0xBF).contains(&b) {
+                    any = true;
+                    break 'scan;
+                }
+                prev_lead = (0xC2..=0xF4).contains(&b);
+            }
+        }
+        if !any {
+            return (0.0, Vec::new());
+        }
         // Bytes of each character under the family: its range in `bytes`, `None` when the
         // family cannot produce the character.
         let chars: Vec<(usize, char)> = run.char_indices().collect();
@@ -675,8 +713,8 @@ fn single_byte_mask(run: &str) -> u16 {
 /// the conditions [`Repairer::options_for_run`] tries candidates under. Clean text takes only
 /// this scan.
 pub fn might_need_repair(line: &str) -> bool {
-    use model::{cjk_flags, FLAG_CJK_LETTER, FLAG_SUSPECT};
-    let mut prev_lead = 0u16;
+    let table = &*PRESCAN;
+    let mut prev_lead = 0u32;
     // The previous character: an ASCII letter, a CJK letter (with the character), or other.
     let mut prev_ascii_letter = false;
     let mut prev_cjk: Option<char> = None;
@@ -696,28 +734,17 @@ pub fn might_need_repair(line: &str) -> bool {
             prev_cjk = None;
             continue;
         }
-        if u < 0x3000 {
-            let (lead, cont) = TABLE.masks(c);
-            if prev_lead & cont != 0 {
-                return true;
-            }
-            prev_lead = lead;
-            match model::class(c) {
-                model::Class::Bad => return true,
-                model::Class::Letter { .. } => letters += 1,
-                _ => {}
-            }
-            prev_ascii_letter = false;
-            prev_cjk = None;
-            continue;
-        }
-        prev_lead = 0;
-        let f = cjk_flags(c);
-        if f & FLAG_SUSPECT != 0 {
+        let e = match table.get(u as usize) {
+            Some(&e) => e,
+            None => prescan_entry(c),
+        };
+        if e & PS_SUSPECT != 0 || prev_lead & (e >> PS_CONT_SHIFT) & PS_MASK != 0 {
             return true;
         }
-        cjk += 1;
-        if f & FLAG_CJK_LETTER != 0 {
+        prev_lead = e & PS_MASK;
+        letters += usize::from(e & PS_LETTER != 0);
+        cjk += usize::from(e & PS_CJK != 0);
+        if e & PS_CJK_LETTER != 0 {
             if prev_ascii_letter {
                 return true;
             }
@@ -727,11 +754,6 @@ pub fn might_need_repair(line: &str) -> bool {
             }
             prev_cjk = Some(c);
         } else {
-            // Full-width forms beyond U+F000 hold single-byte families' characters too.
-            let (lead, cont) = TABLE.masks(c);
-            if lead | cont != 0 {
-                return true;
-            }
             prev_cjk = None;
         }
         prev_ascii_letter = false;
@@ -741,6 +763,53 @@ pub fn might_need_repair(line: &str) -> bool {
             && ((letters >= 8 && cjk * 12 <= letters)
                 || (cjk <= 2 && letters >= 3 && cjk * 3 <= letters)))
 }
+
+/// Pre-scan facts of one character, packed: bits 0–10 the single-byte families it is a UTF-8
+/// lead byte of, bits 11–21 those it is a continuation byte of, then flags.
+const PS_MASK: u32 = (1 << 11) - 1;
+const PS_CONT_SHIFT: u32 = 11;
+/// A letter of an alphabet (not CJK).
+const PS_LETTER: u32 = 1 << 22;
+/// Suspicious by itself: C1 control, private use, rare ideograph or hangul, half-width kana,
+/// or a full-width form that a single-byte family produces.
+const PS_SUSPECT: u32 = 1 << 23;
+/// An ideograph, kana or hangul syllable.
+const PS_CJK_LETTER: u32 = 1 << 24;
+/// At or above U+3000 (counted against the letters of an alphabetic line).
+const PS_CJK: u32 = 1 << 25;
+
+fn prescan_entry(c: char) -> u32 {
+    assert!(SINGLE_BYTE.len() <= 11, "the pre-scan packs 11 family bits");
+    let (lead, cont) = TABLE.masks(c);
+    let mut e = u32::from(lead) | (u32::from(cont) << PS_CONT_SHIFT);
+    let u = c as u32;
+    let k = model::class(c);
+    if u >= 0x3000 {
+        e |= PS_CJK;
+        let f = model::cjk_flags(c);
+        if f & model::FLAG_SUSPECT != 0 || lead | cont != 0 {
+            e |= PS_SUSPECT;
+        }
+        if f & model::FLAG_CJK_LETTER != 0 {
+            e |= PS_CJK_LETTER;
+        }
+    } else {
+        if k == model::Class::Bad {
+            e |= PS_SUSPECT;
+        }
+        if matches!(k, model::Class::Letter { .. }) {
+            e |= PS_LETTER;
+        }
+    }
+    e
+}
+
+/// [`prescan_entry`] for every BMP character, computed once.
+static PRESCAN: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    (0..0x10000u32)
+        .map(|u| char::from_u32(u).map_or(PS_SUSPECT, prescan_entry))
+        .collect()
+});
 
 /// True when a run may be CJK mojibake: rare ideographs or hangul, half-width katakana, C1
 /// controls or private use; ideographs glued to Latin letters (`Caf茅`); or a run of common
