@@ -434,16 +434,16 @@ static CJK_BIGRAMS: &[u8] = include_bytes!("cjk_bigrams.bin");
 /// True when the pair of CJK characters occurs in the training text.
 pub fn cjk_pair_seen(a: char, b: char) -> bool {
     let (a, b) = (a as u32, b as u32);
-    if a > 0xFFFF || b > 0xFFFF {
-        return false;
-    }
-    let key = (a << 16) | b;
-    let n = CJK_BIGRAMS.len() / 4;
+    a <= 0xFFFF && b <= 0xFFFF && sorted_keys_contain(CJK_BIGRAMS, (a << 16) | b)
+}
+
+/// Binary search in a sorted array of little-endian u32 keys (the embedded pair tables).
+fn sorted_keys_contain(table: &[u8], key: u32) -> bool {
     let at = |i: usize| {
-        let c = &CJK_BIGRAMS[i * 4..i * 4 + 4];
+        let c = &table[i * 4..i * 4 + 4];
         u32::from_le_bytes([c[0], c[1], c[2], c[3]])
     };
-    let (mut lo, mut hi) = (0, n);
+    let (mut lo, mut hi) = (0, table.len() / 4);
     while lo < hi {
         let mid = (lo + hi) / 2;
         match at(mid).cmp(&key) {
@@ -567,25 +567,10 @@ const UNSEEN_LETTER_PAIR: f32 = 2.0;
 fn letter_pair_seen(a: char, b: char) -> bool {
     let low = |c: char| c.to_lowercase().next().unwrap_or(c) as u32;
     let (a, b) = (low(a), low(b));
-    if a >= 0x800 || b >= 0x800 || (a < 0x80 && b < 0x80) {
-        return true;
-    }
-    let key = (a << 16) | b;
-    let n = LETTER_PAIRS.len() / 4;
-    let at = |i: usize| {
-        let c = &LETTER_PAIRS[i * 4..i * 4 + 4];
-        u32::from_le_bytes([c[0], c[1], c[2], c[3]])
-    };
-    let (mut lo, mut hi) = (0, n);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        match at(mid).cmp(&key) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
+    a >= 0x800
+        || b >= 0x800
+        || (a < 0x80 && b < 0x80)
+        || sorted_keys_contain(LETTER_PAIRS, (a << 16) | b)
 }
 
 /// Cost of an unseen pair of CJK characters.
