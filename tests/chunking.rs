@@ -5,6 +5,8 @@
 //! (`fixtures/inputs` and clean lines encoded as GBK, Shift_JIS, windows-1251/1252), line
 //! endings, BOMs, invalid bytes and NULs; UTF-16/32 documents are built from the same text.
 
+mod common;
+use common::*;
 use mojifix::decode::DecodeOptions;
 use mojifix::normalize::Newlines;
 use mojifix::{fix_bytes, Charset, Fixer, Options, Report};
@@ -192,19 +194,11 @@ fn splits() -> impl Strategy<Value = Vec<(Index, usize)>> {
 }
 
 fn chunks<'a>(input: &'a [u8], splits: &[(Index, usize)]) -> Vec<&'a [u8]> {
-    let mut points: Vec<usize> = splits
+    let points: Vec<usize> = splits
         .iter()
         .flat_map(|(i, n)| std::iter::repeat_n(i.index(input.len() + 1), *n))
         .collect();
-    points.sort_unstable();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for p in points {
-        out.push(&input[start..p]);
-        start = p;
-    }
-    out.push(&input[start..]);
-    out
+    cut_at(input, points)
 }
 
 fn fix_chunked(chunks: &[&[u8]], opts: &Options) -> (Vec<u8>, Report) {

@@ -4,6 +4,8 @@
 //!
 //! Run with `cargo test --release --test repair -- --nocapture` to see the recall table.
 
+mod common;
+use common::*;
 use mojifix::repair::families::Family;
 use mojifix::repair::{Fix, Repairer};
 use mojifix::{fix_bytes, fix_str, Change, Charset, Fixer, Options, Report};
@@ -67,16 +69,6 @@ static RECORDS: LazyLock<Vec<Record>> = LazyLock::new(|| {
 
 fn fixed(s: &str) -> String {
     fix_str(s, &Options::new()).0
-}
-
-/// The report's events, one a line, as `explain` shows them.
-fn show_events(report: &Report) -> String {
-    report
-        .events
-        .iter()
-        .map(|e| format!("line {}: {}", e.line, e.change))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn repaired_fixes(report: &Report) -> Vec<&Fix> {
@@ -477,16 +469,10 @@ fn fix_chunked(chunks: &[&[u8]], opts: &Options) -> (Vec<u8>, Report) {
 }
 
 fn chunks<'a>(input: &'a [u8], splits: &[Index]) -> Vec<&'a [u8]> {
-    let mut points: Vec<usize> = splits.iter().map(|i| i.index(input.len() + 1)).collect();
-    points.sort_unstable();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for p in points {
-        out.push(&input[start..p]);
-        start = p;
-    }
-    out.push(&input[start..]);
-    out
+    cut_at(
+        input,
+        splits.iter().map(|i| i.index(input.len() + 1)).collect(),
+    )
 }
 
 /// A document that is mostly mojibake lines (all families), with some clean lines.

@@ -11,18 +11,11 @@
 //!   today; only those fragments may change.
 //! - every other line has no mojibake and must come out byte-identical.
 
+mod common;
+use common::*;
 use mojifix::repair::{lossy_spans, LossKind};
 use mojifix::{fix_bytes, fix_str, Change, Event, Options, Report};
 
-/// The report's events, one a line, as `explain` shows them.
-fn show_events(report: &Report) -> String {
-    report
-        .events
-        .iter()
-        .map(|e| format!("line {}: {}", e.line, e.change))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 use std::path::Path;
 
 fn page() -> Vec<u8> {

@@ -1,0 +1,27 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use mojifix::Report;
+
+/// The report's events, one a line, as `explain` shows them.
+pub fn show_events(report: &Report) -> String {
+    report
+        .events
+        .iter()
+        .map(|e| format!("line {}: {}", e.line, e.change))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `input` cut at the given offsets (sorted here; repeated offsets give empty chunks).
+pub fn cut_at(input: &[u8], mut points: Vec<usize>) -> Vec<&[u8]> {
+    points.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for p in points {
+        out.push(&input[start..p]);
+        start = p;
+    }
+    out.push(&input[start..]);
+    out
+}
