@@ -786,11 +786,10 @@ fn prescan_entry(c: char) -> u32 {
     let k = model::class(c);
     if u >= 0x3000 {
         e |= PS_CJK;
-        let f = model::cjk_flags(c);
-        if f & model::FLAG_SUSPECT != 0 || lead | cont != 0 {
+        if model::is_suspect(k) || lead | cont != 0 {
             e |= PS_SUSPECT;
         }
-        if f & model::FLAG_CJK_LETTER != 0 {
+        if model::is_cjk_letter(k) {
             e |= PS_CJK_LETTER;
         }
     } else {
@@ -822,10 +821,10 @@ fn cjk_suspicious(run: &str, before: Option<char>, after: Option<char>) -> bool 
     let mut prev: Option<(char, model::Class)> = None;
     for c in run.chars() {
         let k = model::class(c);
-        match k {
-            CjkRare | HangulRare | HalfKana | Bad => rare += 1,
-            CjkCommon | HangulCommon | Kana => cjk += 1,
-            _ => {}
+        if model::is_suspect(k) {
+            rare += 1;
+        } else if matches!(k, CjkCommon | HangulCommon | Kana) {
+            cjk += 1;
         }
         if let Some((pc, pk)) = prev {
             if model::is_cjk_letter(pk) && model::is_cjk_letter(k) {

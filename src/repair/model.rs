@@ -230,52 +230,13 @@ static LOW: LazyLock<Vec<(Class, f32)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// First and last code point of the CJK flag table.
-const CJK_FLAGS_START: u32 = 0x3000;
-const CJK_FLAGS_END: u32 = 0xD7A3;
-/// Flag: an ideograph, kana or hangul syllable (see [`is_cjk_letter`]).
-pub const FLAG_CJK_LETTER: u8 = 1;
-/// Flag: rare ideograph or hangul, half-width katakana, private use: mojibake may be near.
-pub const FLAG_SUSPECT: u8 = 2;
-
-static CJK_FLAGS: LazyLock<Vec<u8>> = LazyLock::new(|| {
-    (CJK_FLAGS_START..=CJK_FLAGS_END)
-        .map(|u| {
-            let k = char::from_u32(u).map_or(Class::Bad, class_slow);
-            let mut f = 0;
-            if is_cjk_letter(k) {
-                f |= FLAG_CJK_LETTER;
-            }
-            if matches!(
-                k,
-                Class::CjkRare | Class::HangulRare | Class::HalfKana | Class::Bad
-            ) {
-                f |= FLAG_SUSPECT;
-            }
-            f
-        })
-        .collect()
-});
-
-/// The CJK flags of a character at or above U+3000, by one table lookup where possible.
-#[inline]
-pub fn cjk_flags(c: char) -> u8 {
-    let u = c as u32;
-    if (CJK_FLAGS_START..=CJK_FLAGS_END).contains(&u) {
-        return CJK_FLAGS[(u - CJK_FLAGS_START) as usize];
-    }
-    let k = class(c);
-    let mut f = 0;
-    if is_cjk_letter(k) {
-        f |= FLAG_CJK_LETTER;
-    }
-    if matches!(
+/// True for the classes that make a CJK run suspicious by themselves: rare ideographs or
+/// hangul, half-width katakana, C1 controls and private use.
+pub fn is_suspect(k: Class) -> bool {
+    matches!(
         k,
         Class::CjkRare | Class::HangulRare | Class::HalfKana | Class::Bad
-    ) {
-        f |= FLAG_SUSPECT;
-    }
-    f
+    )
 }
 
 /// The class of a character.
