@@ -38,12 +38,17 @@ fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if args.len() == 3 && args[1] == "--explain" {
         // Diagnostics for one file: the statistical scores of every candidate.
+        // Like `detect`, the statistics see only the lines that are not valid UTF-8.
         let bytes = std::fs::read(&args[2])?;
         let n = bytes.len().min(64 * 1024);
-        for (cs, score, lang) in mojifix::decode::detect::explain(&bytes[..n])
-            .iter()
-            .take(12)
-        {
+        let mut bad = Vec::new();
+        for line in bytes[..n].split(|&b| b == b'\n') {
+            if std::str::from_utf8(line).is_err() {
+                bad.extend_from_slice(line);
+                bad.push(b'\n');
+            }
+        }
+        for (cs, score, lang) in mojifix::decode::detect::explain(&bad).iter().take(12) {
             println!("{:>10.1}  {:16} {lang}", score, cs.name());
         }
         return Ok(());

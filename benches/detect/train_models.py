@@ -16,10 +16,21 @@ Model: for each language, the most frequent letters (lower-cased, at most MAX_LE
 shared punctuation (SHARED) and a few other frequent non-letters get a symbol each; five more
 symbols stand for ASCII whitespace, ASCII digits, any other letter, any other non-letter, and
 box-drawing/block characters (U+2500..U+25FF, absent from the training text; costs set by
-hand: 4 bits for a box character after another, 11 bits after anything else). The file stores,
-for every pair of symbols (a, b), -log2 P(b | a) in tenths of a bit (one byte, capped at 255),
-with P interpolated between the bigram and the unigram estimates; pairs that involve shared
-punctuation are mixed 20/80 with statistics pooled over all languages.
+hand: 4 bits for a box character after another, 16 bits after a letter, 11 bits after anything
+else). The file stores, for every pair of symbols (a, b), -log2 P(b | a) in tenths of a bit (one
+byte, capped at 255), with P interpolated between the bigram and the unigram estimates; pairs
+that involve shared punctuation are mixed 20/80 with statistics pooled over all languages.
+
+Gettext catalogs are a small and formal sample, so a few bounds keep rare-but-real text from
+reading worse than a wrong code page (each measured on the benchmark, see README.md):
+  * a letter the language uses is never less likely than a letter it does not use (French
+    "naïve" must not cost more than the "naÔve" of a wrong Mac reading);
+  * a letter the language does not use, or a non-letter the model has no symbol for, costs
+    between OOV_MIN_BITS and OOV_MAX_BITS (OTHER_MAX_BITS) whatever the catalogs say: small
+    catalogs such as the Icelandic ones otherwise make foreign letters far cheaper than big
+    ones such as the French ones do;
+  * the non-ASCII shared punctuation (currency signs, guillemets, dashes), far more common on
+    the web than in catalogs, costs at most SHARED_FLOOR_BITS.
 
 Format (little endian): b"MJLM", u8 version=1, u8 count; then per language: u8 name length,
 name (ASCII), u8 script, u8 n (alphabet size), n x u32 code points, (n+5)^2 bytes of costs,
@@ -44,6 +55,11 @@ MIN_OTHER_FREQ = 1e-4
 SKIP = {"an", "ast", "fur", "lg", "li", "nso", "sc", "tl", "tt", "ug", "wa", "xh", "yi", "ia",
         "ku", "nds", "ms", "pt_PT", "pt", "nn", "bs", "ps", "crh", "af", "oc", "mn"}
 MAX_BYTES = 400_000
+SHARED_FLOOR_BITS = 12
+OOV_MIN_BITS = 12
+OOV_MAX_BITS = 16
+OTHER_MAX_BITS = 16
+BOX_AFTER_LETTER_BITS = 16
 SPACE, DIGIT, OOV_LETTER, OOV_OTHER, BOX = range(5)
 RESERVED = 5
 SCRIPTS = ["LATIN", "CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI"]
@@ -210,22 +226,41 @@ def train(name, text, pool):
             p *= 0.1
         return p
 
+    letter_set = set(index[c] for c in letters[:MAX_LETTERS])
+
+    def prob(a, b, row_total, lam):
+        if a == BOX:
+            return 2 ** -4 if b == BOX else 2 ** -3 * p_uni[b]
+        if b == BOX:
+            # Box drawing and geometric shapes follow spaces, punctuation and each other; one
+            # right after a letter ("f│r") is a letter read with the wrong code page.
+            return 2.0 ** -BOX_AFTER_LETTER_BITS if a in letter_set or a == OOV_LETTER else 2 ** -11
+        ml = big[a][b] / row_total if row_total else 0.0
+        p = lam * ml + (1 - lam) * p_uni[b]
+        if (a in shared_syms or b in shared_syms) and BOX not in (a, b):
+            p = 0.2 * p + 0.8 * pooled(a, b)
+        if b == OOV_LETTER:
+            p = min(max(p, 2.0 ** -OOV_MAX_BITS), 2.0 ** -OOV_MIN_BITS)
+        if b == OOV_OTHER:
+            p = max(p, 2.0 ** -OTHER_MAX_BITS)
+        return p
+
     costs = bytearray()
     for a in range(n):
         row_total = sum(big[a])
         lam = row_total / (row_total + 20.0)
+        # A letter of the language is never less likely than one it does not use at all: a
+        # rare letter after an unusual neighbour ("calorïau") must not read worse than a
+        # foreign one.
+        p_oov = prob(a, OOV_LETTER, row_total, lam)
         for b in range(n):
-            if a == BOX:
-                p = 2 ** -4 if b == BOX else 2 ** -3 * p_uni[b]
-            elif b == BOX:
-                p = 2 ** -11
-            else:
-                ml = big[a][b] / row_total if row_total else 0.0
-                p = lam * ml + (1 - lam) * p_uni[b]
-                if (a in shared_syms or b in shared_syms) and BOX not in (a, b):
-                    p = 0.2 * p + 0.8 * pooled(a, b)
-                if b == OOV_LETTER:
-                    p = min(p, 2 ** -12)
+            p = prob(a, b, row_total, lam)
+            if b in letter_set:
+                p = max(p, p_oov)
+            elif b in shared_syms and not shared_syms[b].isascii():
+                # Web text has far more currency signs, guillemets and dashes than gettext
+                # catalogs: none of them is rarer than 1 in 2^SHARED_FLOOR_BITS.
+                p = max(p, 2.0 ** -SHARED_FLOOR_BITS)
             costs.append(min(255, max(0, round(-math.log2(p) * 10))))
     return script, alpha, costs
 

@@ -12,7 +12,10 @@
 //!   small head start, which settles near ties the way browsers would.
 //!
 //! Only byte pairs that involve a non-ASCII byte are scored: the ASCII text reads the same in
-//! every ASCII-compatible candidate. EBCDIC is recognised by its byte shape first (space is
+//! every ASCII-compatible candidate. The ASCII text still says which language the text is in:
+//! its own cost under each model (compared among the models of one script) is added, at half
+//! weight, to that model's scores, so a Welsh text's `ï` is judged as Welsh, not as the `ļ`
+//! of some Latvian reading. EBCDIC is recognised by its byte shape first (space is
 //! `0x40`, letters live above `0x80`) and then scored on all pairs.
 
 use super::models::{self, Model};
@@ -31,8 +34,12 @@ pub struct Guess {
 const BAD_BYTE_BITS: f32 = 24.0;
 /// Head start, in bits, of the code page chardetng picked among the single-byte ones.
 const CHARDETNG_BONUS_BITS: f32 = 1.0;
-/// Cost, in bits, of each non-Latin letter when such letters are under 5% of a text's letters.
+/// Cost, in bits, of each non-Latin letter or punctuation mark when such characters are under 5%
+/// of a text's letters.
 const FOREIGN_SLIVER_BITS: f32 = 8.0;
+
+/// Cost, in bits, of an upper-case letter right after a lower-case one.
+const CASE_BREAK_BITS: u32 = 4;
 
 /// Script bits, matching the model file's script numbers.
 const LATIN: u8 = 1;
@@ -211,18 +218,78 @@ fn pair_counts(bytes: &[u8], all: bool) -> Vec<(u8, u8, u32)> {
         .collect()
 }
 
+/// What the scoring needs to know about a sample.
+struct Sample {
+    /// The scored byte pairs.
+    pairs: Vec<(u8, u8, u32)>,
+    ascii_letters: u32,
+    /// Per model, the cost in bits of the sample's ASCII-only pairs (which every ASCII-compatible
+    /// candidate decodes alike) beyond the best model's of the same script, times
+    /// [`ASCII_EVIDENCE`]: how much less the rest of the text looks like that language. Zero for
+    /// EBCDIC, whose pairs are all scored.
+    model_offsets: Vec<f32>,
+}
+
+/// Weight of the ASCII text's own evidence on the language (see [`Sample::model_offsets`]).
+const ASCII_EVIDENCE: f32 = 0.5;
+
+impl Sample {
+    fn new(bytes: &[u8], ebcdic: bool, models: &[Model]) -> Sample {
+        let mut model_offsets = vec![0.0; models.len()];
+        if !ebcdic {
+            let mut hist = vec![0u32; 128 * 128];
+            let mut prev = b'\n';
+            for &b in bytes {
+                if prev < 0x80 && b < 0x80 {
+                    hist[usize::from(prev) << 7 | usize::from(b)] += 1;
+                }
+                prev = b;
+            }
+            let seen: Vec<(usize, usize, u64)> = hist
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(i, &n)| (i >> 7, i & 127, u64::from(n)))
+                .collect();
+            for (m, off) in models.iter().zip(model_offsets.iter_mut()) {
+                let sym: Vec<usize> = (0..128u8)
+                    .map(|b| usize::from(m.symbol(Some(char::from(b)))))
+                    .collect();
+                let cost: u64 = seen
+                    .iter()
+                    .map(|&(a, b, n)| u64::from(m.costs[sym[a] * m.size + sym[b]]) * n)
+                    .sum();
+                *off = cost as f32 / 10.0;
+            }
+            // Only among the models of one script: the ASCII of a Hebrew or Russian page is
+            // markup and foreign words, which says nothing about its script.
+            let mut best = [f32::INFINITY; 8];
+            for (m, &off) in models.iter().zip(&model_offsets) {
+                let b = &mut best[usize::from(m.script)];
+                *b = b.min(off);
+            }
+            for (m, off) in models.iter().zip(model_offsets.iter_mut()) {
+                *off = (*off - best[usize::from(m.script)]) * ASCII_EVIDENCE;
+            }
+        }
+        Sample {
+            pairs: pair_counts(bytes, ebcdic),
+            ascii_letters: ascii_letters(bytes),
+            model_offsets,
+        }
+    }
+}
+
 /// The score (negative cost in bits) of one candidate under its best language model, with the
 /// index of that model.
-fn score(
-    cand: &Candidate,
-    pairs: &[(u8, u8, u32)],
-    ascii_letters: u32,
-    models: &[Model],
-) -> (f32, usize) {
+fn score(cand: &Candidate, sample: &Sample, models: &[Model]) -> (f32, usize) {
+    let pairs = &sample.pairs[..];
+    let ascii_letters = sample.ascii_letters;
     let mut used = [false; 256];
     let mut bad = 0u32;
     let mut rare = 0u32;
     let mut foreign = 0u32;
+    let mut foreign_letters = 0u32;
     for &(a, b, n) in pairs {
         used[a as usize] = true;
         used[b as usize] = true;
@@ -231,13 +298,27 @@ fn score(
             bad += n;
         }
         rare += rarity_bits(c) * n;
-        if b >= 0x80 && c.is_some_and(|c| c.is_alphabetic() && script_bit(c) & !LATIN != 0) {
+        // An upper-case letter right after a lower-case one ("plutŰt", "dťÁu") is what a wrong
+        // code page makes of a word; the models, which fold case, do not see it.
+        if cand.chars[a as usize].is_some_and(char::is_lowercase)
+            && c.is_some_and(char::is_uppercase)
+        {
+            rare += CASE_BREAK_BITS * n;
+        }
+        // Letters, and the punctuation of those scripts (the Arabic `؛` that `»` becomes in
+        // ISO-8859-6).
+        if let Some(c) = c.filter(|&c| b >= 0x80 && script_bit(c) & !LATIN != 0) {
             foreign += n;
+            if c.is_alphabetic() {
+                foreign_letters += n;
+            }
         }
     }
     // Letters of another script that make up a sliver of the text's letters are the signature
-    // of a Latin text read with a Cyrillic, Greek… code page ("perchй" for "perché").
-    let foreign_penalty = if cand.ascii_compatible && foreign * 20 < ascii_letters + foreign {
+    // of a Latin text read with a Cyrillic, Greek… code page ("perchй" for "perché"), and so is
+    // that script's punctuation among them.
+    let sliver = foreign_letters * 20 < ascii_letters + foreign_letters;
+    let foreign_penalty = if cand.ascii_compatible && sliver {
         foreign as f32 * FOREIGN_SLIVER_BITS
     } else {
         0.0
@@ -259,7 +340,7 @@ fn score(
             let c = m.costs[usize::from(sym[a as usize]) * n + usize::from(sym[b as usize])];
             cost += u64::from(c) * u64::from(count);
         }
-        let s = -(cost as f32) / 10.0;
+        let s = -(cost as f32) / 10.0 - sample.model_offsets[mi];
         if s > best.0 {
             best = (s, mi);
         }
@@ -275,14 +356,13 @@ fn score(
 /// gave it, best first.
 pub fn explain(bytes: &[u8]) -> Vec<(Charset, f32, &'static str)> {
     let ebcdic = looks_ebcdic(bytes);
-    let pairs = pair_counts(bytes, ebcdic);
-    let letters = ascii_letters(bytes);
     let models = models::all();
+    let sample = Sample::new(bytes, ebcdic, models);
     let mut out: Vec<_> = CANDIDATES
         .iter()
         .filter(|c| c.ascii_compatible != ebcdic)
         .map(|c| {
-            let (s, m) = score(c, &pairs, letters, models);
+            let (s, m) = score(c, &sample, models);
             (c.charset, s, models[m].name)
         })
         .collect();
@@ -294,15 +374,15 @@ pub fn explain(bytes: &[u8]) -> Vec<(Charset, f32, &'static str)> {
 /// `favoured` gets [`CHARDETNG_BONUS_BITS`]. Returns the charset and the margin in bits over the
 /// best candidate that decodes the sample differently.
 fn best_single_byte(bytes: &[u8], ebcdic: bool, favoured: Option<Charset>) -> (Charset, f32) {
-    let pairs = pair_counts(bytes, ebcdic);
-    let letters = ascii_letters(bytes);
     let models = models::all();
+    let sample = Sample::new(bytes, ebcdic, models);
+    let pairs = &sample.pairs;
     let mut scored: Vec<(f32, usize)> = Vec::new();
     for (i, cand) in CANDIDATES.iter().enumerate() {
         if cand.ascii_compatible == ebcdic {
             continue;
         }
-        let (mut s, _) = score(cand, &pairs, letters, models);
+        let (mut s, _) = score(cand, &sample, models);
         if Some(cand.charset) == favoured {
             s += CHARDETNG_BONUS_BITS;
         }
@@ -313,7 +393,7 @@ fn best_single_byte(bytes: &[u8], ebcdic: bool, favoured: Option<Charset>) -> (C
     let (top, ti) = scored[0];
     let winner = &CANDIDATES[ti];
     let mut present = [false; 256];
-    for &(a, b, _) in &pairs {
+    for &(a, b, _) in pairs {
         present[a as usize] = true;
         present[b as usize] = true;
     }
@@ -430,6 +510,7 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<Charset> {
                             | Class::Kana
                             | Class::CjkPunct
                             | Class::Letter { .. }
+                            | Class::Mark
                             | Class::Punct
                     ));
                     // Not private use, not a noncharacter.
@@ -603,6 +684,58 @@ mod tests {
         );
     }
 
+    /// Single-byte text in `label` is guessed as a charset that decodes it to `text`.
+    fn assert_guessed(text: &str, label: &str) {
+        let bytes = Charset::for_label(label)
+            .unwrap()
+            .encode_exact(text)
+            .unwrap();
+        let g = guess_legacy(&bytes, true, None);
+        assert_eq!(
+            g.charset.decode(&bytes).0,
+            text,
+            "guessed {}",
+            g.charset.name()
+        );
+    }
+
+    #[test]
+    fn a_few_symbols_in_english_stay_western() {
+        // `»` is the Arabic semicolon in ISO-8859-6; `£` is `Ż` in cp775.
+        assert_guessed(
+            "Home » News » Black Sea & Blue Economy\nThe conference on the blue economy of \
+             the Black Sea region opens on Monday.\n",
+            "windows-1252",
+        );
+        assert_guessed(
+            "if the home side win I stand to lift £825, not bad for a £2 bet.\n",
+            "iso-8859-1",
+        );
+    }
+
+    #[test]
+    fn rare_french_letters_are_not_a_mac_reading() {
+        // `ï ë ü œ ÿ` are rare in the French training text; read as Mac Central European they
+        // give "naÔve" or "canoŽ", upper-case letters inside words.
+        assert_guessed(
+            "Le cœur déçu mais l'âme plutôt naïve, Louÿs rêva de crapaüter en canoë au delà \
+             des îles.\n« Voilà », dit-il — ça coûte 5 € !\n",
+            "windows-1252",
+        );
+    }
+
+    #[test]
+    fn the_ascii_text_picks_the_language() {
+        // Welsh: `ï` and `â` are Welsh letters; read as windows-1250 or windows-1257 they become
+        // `ď` or `ļ`, which the ASCII text around them (Welsh, not Czech or Latvian) rules out.
+        assert_guessed(
+            "Mae'r rhaglen yn cynnwys deiet isel mewn calorïau ac yn aros gyda rhaglen \
+             ymarfer corff, yn ogystal â chymryd y tabledi. Mae'r cynhwysyn yn llosgi \
+             calorïau ac yn gwella'r metaboledd.\n",
+            "windows-1252",
+        );
+    }
+
     #[test]
     fn utf16_without_bom_and_iso_2022_jp() {
         let zh = "中文网页的内容通常是这样写的，我们需要正确识别它。\n第二行。";
@@ -610,6 +743,10 @@ mod tests {
         let be: Vec<u8> = zh.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(utf16_without_bom(&le).unwrap().name(), "UTF-16LE");
         assert_eq!(utf16_without_bom(&be).unwrap().name(), "UTF-16BE");
+        // Vietnamese with combining tone marks (U+0300 puts a zero in the other byte).
+        let vi = "Chi\u{309} tư\u{300} 199K ha\u{300}ng ngày, ca\u{300}c ba\u{300}n đê\u{300}u co\u{301} thê\u{309} mua.";
+        let le: Vec<u8> = vi.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(utf16_without_bom(&le).unwrap().name(), "UTF-16LE");
         // Binary data with NUL bytes is not text.
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x02X\0\0\x02X\x08\0\0\0\0\xe4\xd1\xe0\xa9";
         assert_eq!(utf16_without_bom(png), None);
