@@ -538,6 +538,18 @@ fn confidence_from_margin(margin: f32) -> f32 {
 mod tests {
     use super::*;
 
+    /// Guesses the charset of `bytes` and checks that it reads them back as `text`.
+    fn reads_back(bytes: &[u8], text: &str) -> Guess {
+        let g = guess_legacy(bytes, true, None);
+        assert_eq!(
+            g.charset.decode(bytes).0,
+            text,
+            "guessed {}",
+            g.charset.name()
+        );
+        g
+    }
+
     #[test]
     fn guesses_common_legacy_encodings() {
         let zh = encoding_rs::GBK
@@ -569,13 +581,7 @@ mod tests {
             .unwrap()
             .encode_exact(&text)
             .unwrap();
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            text,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, &text);
     }
 
     #[test]
@@ -583,13 +589,7 @@ mod tests {
         let text = FRENCH.replace('œ', "oe");
         let cs = Charset::for_label("cp850").unwrap();
         let bytes = cs.encode_exact(&text).unwrap();
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            text,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, &text);
     }
 
     #[test]
@@ -598,13 +598,7 @@ mod tests {
             ёлочка, в лесу она росла. Зимой и летом стройная, зелёная была.";
         // KOI8-U differs from KOI8-R only in Ukrainian letters: either reads Russian right.
         let bytes = encoding_rs::KOI8_R.encode(text).0;
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            text,
-            "guessed {}",
-            g.charset.name()
-        );
+        let g = reads_back(&bytes, text);
         assert!(g.charset.name().starts_with("KOI8"));
     }
 
@@ -612,13 +606,7 @@ mod tests {
     fn mac_roman_french() {
         let cs = Charset::for_label("macintosh").unwrap();
         let bytes = cs.encode_exact(FRENCH).unwrap();
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            FRENCH,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, FRENCH);
     }
 
     #[test]
@@ -628,13 +616,7 @@ mod tests {
             ελληνική γλώσσα είναι η μητέρα πολλών λέξεων.";
         let cs = Charset::for_label("iso-8859-7").unwrap();
         let bytes = cs.encode_exact(text).unwrap();
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            text,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, text);
     }
 
     #[test]
@@ -646,13 +628,7 @@ mod tests {
             .encode_exact(text)
             .unwrap();
         assert!(looks_ebcdic(&bytes));
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            text,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, text);
     }
 
     #[test]
@@ -661,13 +637,7 @@ mod tests {
             względem swej godności i swych praw. Są one obdarzone rozumem i sumieniem.";
         let cs = Charset::for_label("x-mac-ce").unwrap();
         let bytes = cs.encode_exact(pl).unwrap();
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            pl,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, pl);
     }
 
     #[test]
@@ -675,13 +645,7 @@ mod tests {
         let it = "Home » È missione » Storia. Il fabbro di Dio era «conosciuto da tutti», \
             perché in missione è rimasto sette anni, come «fabbro di Dio».";
         let bytes = encoding_rs::WINDOWS_1252.encode(it).0;
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            it,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, it);
     }
 
     /// Single-byte text in `label` is guessed as a charset that decodes it to `text`.
@@ -690,13 +654,7 @@ mod tests {
             .unwrap()
             .encode_exact(text)
             .unwrap();
-        let g = guess_legacy(&bytes, true, None);
-        assert_eq!(
-            g.charset.decode(&bytes).0,
-            text,
-            "guessed {}",
-            g.charset.name()
-        );
+        reads_back(&bytes, text);
     }
 
     #[test]
