@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use mojifix::decode::DecodeOptions;
 use mojifix::normalize::Newlines;
-use mojifix::{fix_bytes, Charset, Fixer, Options, Report};
+use mojifix::{fix_bytes, Charset, Options, Report};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::path::Path;
@@ -199,16 +199,6 @@ fn chunks<'a>(input: &'a [u8], splits: &[(Index, usize)]) -> Vec<&'a [u8]> {
         .flat_map(|(i, n)| std::iter::repeat_n(i.index(input.len() + 1), *n))
         .collect();
     cut_at(input, points)
-}
-
-fn fix_chunked(chunks: &[&[u8]], opts: &Options) -> (Vec<u8>, Report) {
-    let mut fixer = Fixer::new(opts);
-    let mut out = Vec::new();
-    for c in chunks {
-        fixer.push(c, &mut out);
-    }
-    let report = fixer.finish(&mut out);
-    (out, report)
 }
 
 /// True for a run that met the known bug of `utf16_lone_surrogate_split_across_chunks_is_replaced_without_panic`:

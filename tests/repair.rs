@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use mojifix::repair::families::Family;
 use mojifix::repair::{Fix, Repairer};
-use mojifix::{fix_bytes, fix_str, Change, Charset, Fixer, Options, Report};
+use mojifix::{fix_bytes, fix_str, Change, Charset, Options, Report};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::fmt::Write as _;
@@ -457,16 +457,6 @@ fn round_trip_shift_jis() {
 // ---------------------------------------------------------------------------------------------
 // 4. Chunking independence on mojibake-heavy input.
 // ---------------------------------------------------------------------------------------------
-
-fn fix_chunked(chunks: &[&[u8]], opts: &Options) -> (Vec<u8>, Report) {
-    let mut fixer = Fixer::new(opts);
-    let mut out = Vec::new();
-    for c in chunks {
-        fixer.push(c, &mut out);
-    }
-    let report = fixer.finish(&mut out);
-    (out, report)
-}
 
 fn chunks<'a>(input: &'a [u8], splits: &[Index]) -> Vec<&'a [u8]> {
     cut_at(

@@ -190,11 +190,6 @@ impl Repairer {
         Repairer::default()
     }
 
-    /// The families confirmed in this document so far.
-    pub fn confirmed(&self) -> &[Family] {
-        &self.confirmed
-    }
-
     /// Repairs one line. Returns `None` when nothing was changed (the common case, which must be
     /// cheap), else the new text and the fixes applied, in order.
     pub fn repair_line(&mut self, line: &str) -> Option<(String, Vec<Fix>)> {
@@ -428,43 +423,6 @@ impl Repairer {
         fam: Family,
         which: Which,
     ) -> (f32, Vec<Candidate>) {
-        // Most runs have no UTF-8 lead byte followed by a continuation byte under the family
-        // at all: find out without allocating.
-        let byte_of = |c: char, buf: &mut [u8; 4]| -> usize {
-            match which {
-                Which::Single(i) => match TABLE.get(c).map(|e| e.bytes[i]) {
-                    Some(b) if b != 0 => {
-                        buf[0] = b;
-                        1
-                    }
-                    _ => 0,
-                },
-                Which::Double(i) => DB_TABLE.bytes(i, c).map_or(0, |b| {
-                    buf[..b.len()].copy_from_slice(b);
-                    b.len()
-                }),
-            }
-        };
-        let mut any = false;
-        let mut prev_lead = false;
-        let mut scratch = [0u8; 4];
-        'scan: for c in run.chars() {
-            let n = byte_of(c, &mut scratch);
-            if n == 0 {
-                prev_lead = false;
-                continue;
-            }
-            for &b in &scratch[..n] {
-                if prev_lead && (0x80..=0xBF).contains(&b) {
-                    any = true;
-                    break 'scan;
-                }
-                prev_lead = (0xC2..=0xF4).contains(&b);
-            }
-        }
-        if !any {
-            return (0.0, Vec::new());
-        }
         // Bytes of each character under the family: its range in `bytes`, `None` when the
         // family cannot produce the character.
         let chars: Vec<(usize, char)> = run.char_indices().collect();

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use mojifix::Report;
+use mojifix::{Fixer, Options, Report};
 
 /// The report's events, one a line, as `explain` shows them.
 pub fn show_events(report: &Report) -> String {
@@ -24,4 +24,15 @@ pub fn cut_at(input: &[u8], mut points: Vec<usize>) -> Vec<&[u8]> {
     }
     out.push(&input[start..]);
     out
+}
+
+/// Runs the streaming pipeline over `chunks` in order.
+pub fn fix_chunked(chunks: &[&[u8]], opts: &Options) -> (Vec<u8>, Report) {
+    let mut fixer = Fixer::new(opts);
+    let mut out = Vec::new();
+    for c in chunks {
+        fixer.push(c, &mut out);
+    }
+    let report = fixer.finish(&mut out);
+    (out, report)
 }
